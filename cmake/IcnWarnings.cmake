@@ -1,0 +1,13 @@
+# Warnings and sanitizers live in interface targets so every target opts in the same way.
+add_library(icn_warnings INTERFACE)
+# -Wno-restrict: GCC 12 reports false overlaps inside std::string at -O3 (GCC bug 105651).
+target_compile_options(icn_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wno-restrict
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+if(ICN_WERROR)
+  target_compile_options(icn_warnings INTERFACE -Werror)
+endif()
+
+if(ICN_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
