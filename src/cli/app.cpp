@@ -1,2 +1,53 @@
 #include "icn/cli/app.h"
-int icn::cli::main(int, char**) { return 0; }
+
+#include <iostream>
+#include <vector>
+
+#include "icn/cli/commands.h"
+#include "icn/core/error.h"
+#include "icn/io/provenance.h"
+
+namespace icn::cli {
+
+int main(int argc, char** argv) {
+  CLI::App app{"icnsim: parallel batch simulator of industrial-cluster innovation networks"};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every subcommand");
+  app.footer("Exit status: 0 ok, 1 runtime failure, 2 bad input (nothing run), 3 interrupted (resumable).");
+
+  std::vector<std::pair<CLI::App*, Action>> actions;
+  const auto add = [&](const char* name, const char* help, Action (*make)(CLI::App&)) {
+    CLI::App* sub = app.add_subcommand(name, help);
+    actions.emplace_back(sub, make(*sub));
+  };
+  add("params", "List every parameter with its default, range, unit and description", add_params);
+  add("run", "Run one replicate and write its per-tick observables (HDF5, optional CSV)", add_run);
+  add("version", "Print the version, git sha, compiler and library versions", add_version);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "icnsim: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kBadInput);
+  }
+
+  const Context ctx{io::join_command_line(argc, argv)};
+  try {
+    for (auto& [sub, action] : actions) {
+      if (sub->parsed()) return action(ctx);
+    }
+  } catch (const InputError& e) {
+    std::cerr << "icnsim: error: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kBadInput);
+  } catch (const std::exception& e) {
+    std::cerr << "icnsim: runtime error: " << e.what() << "\n";
+    return static_cast<int>(ExitCode::kRuntime);
+  }
+  return static_cast<int>(ExitCode::kRuntime);
+}
+
+}  // namespace icn::cli

@@ -118,7 +118,7 @@ class ParamTable {
   const ParamSchema& schema() const { return schema_; }
 
   /// Default values as a ParamValues.
-  ParamValues defaults() const { return to_values(S{}); }
+  ParamValues defaults() const { return ParamValues(&schema_); }
 
   ParamValues to_values(const S& s) const {
     ParamValues v(&schema_);

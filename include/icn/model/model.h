@@ -2,6 +2,7 @@
 // The interface every model implements; the ensemble driver runs models only through it.
 // A model is a pure function of (parameters, random key) stepping a state: it sees no
 // MPI, HDF5 or driver code.
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <span>
@@ -18,6 +19,15 @@ struct ExecOptions {
   int threads = 1;  ///< OpenMP threads inside this replicate
 };
 
+/// The network at one tick, for inspection with other tools (`icnsim run --snapshot-every`).
+struct Snapshot {
+  std::vector<std::uint32_t> ids;    ///< actor ids
+  std::vector<std::int32_t> types;   ///< actor type codes (the model documents them)
+  std::vector<double> x, y;          ///< locations
+  std::vector<std::uint32_t> src, dst;  ///< undirected edges, by actor id
+  std::vector<std::int32_t> edge_kind;  ///< edge type codes (the model documents them)
+};
+
 /// One replicate of a model.
 class Model {
  public:
@@ -28,6 +38,8 @@ class Model {
   virtual void observe(std::span<double> out) const = 0;
   /// Writes the final summaries, in the order of ModelInfo::finals (after the last tick).
   virtual void summarize(std::span<double> out) const = 0;
+  /// Fills `out` with the current network; false when the model has none.
+  virtual bool snapshot(Snapshot& /*out*/) const { return false; }
 };
 
 using ModelFactory =

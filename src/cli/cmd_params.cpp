@@ -1,0 +1,28 @@
+#include <iostream>
+
+#include "icn/cli/commands.h"
+#include "icn/io/config.h"
+#include "icn/io/param_docs.h"
+
+namespace icn::cli {
+
+Action add_params(CLI::App& app) {
+  auto model = std::make_shared<std::string>();
+  auto markdown = std::make_shared<bool>(false);
+  app.add_option("--model", *model, "Only this model's [model] table");
+  app.add_flag("--markdown", *markdown, "Markdown tables (docs/configuration.md is generated this way)");
+  return [model, markdown](const Context&) {
+    const auto render = [&](const ParamSchema& s, const std::string& title) {
+      std::cout << (*markdown ? io::params_markdown(s, title) : io::params_text(s, title)) << "\n";
+    };
+    if (model->empty()) render(io::run_table().schema(), "[run] run settings");
+    for (const auto& m : model::registry()) {
+      if (!model->empty() && m.name != *model) continue;
+      render(*m.schema, "[model] parameters of model \"" + m.name + "\" (" + m.description + ")");
+    }
+    if (!model->empty()) model::find_model(*model, "--model");  // unknown names are bad input
+    return 0;
+  };
+}
+
+}  // namespace icn::cli
