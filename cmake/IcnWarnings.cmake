@@ -2,7 +2,7 @@
 add_library(icn_warnings INTERFACE)
 # -Wno-restrict: GCC 12 reports false overlaps inside std::string at -O3 (GCC bug 105651).
 target_compile_options(icn_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow -Wno-restrict
-  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual -Wnull-dereference)
+  -Wnon-virtual-dtor -Wold-style-cast -Wcast-align -Woverloaded-virtual)
 if(ICN_WERROR)
   target_compile_options(icn_warnings INTERFACE -Werror)
 endif()
