@@ -1,10 +1,12 @@
 #include "icn/cli/app.h"
 
+#include <algorithm>
 #include <iostream>
 #include <vector>
 
 #include "icn/cli/commands.h"
 #include "icn/core/error.h"
+#include "icn/core/params.h"
 #include "icn/io/provenance.h"
 
 namespace icn::cli {
@@ -24,6 +26,16 @@ int main(int argc, char** argv) {
   add("run", "Run one replicate and write its per-tick observables (HDF5, optional CSV)", add_run);
   add("version", "Print the version, git sha, compiler and library versions", add_version);
 
+  if (argc > 1 && argv[1][0] != '-') {
+    std::vector<std::string> names;
+    for (auto& [sub, action] : actions) names.push_back(sub->get_name());
+    if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
+      const std::string hint = did_you_mean(argv[1], names);
+      std::cerr << "icnsim: unknown subcommand '" << argv[1] << "'"
+                << (hint.empty() ? "" : " (did you mean '" + hint + "'?)") << "; see icnsim --help\n";
+      return static_cast<int>(ExitCode::kBadInput);
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

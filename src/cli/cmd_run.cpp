@@ -69,14 +69,14 @@ Action add_run(CLI::App& app) {
   app.add_option("-o,--output", o->output, "HDF5 output file")->capture_default_str();
   app.add_option("--csv", o->csv, "Also write the per-tick observables as CSV");
   app.add_option("--model", o->model, "Model to run (overrides run.model)");
-  app.add_option("--seed", o->seed, "Master seed (overrides run.seed)")->check(CLI::NonNegativeNumber);
-  app.add_option("--ticks", o->ticks, "Ticks (overrides run.ticks)")->check(CLI::NonNegativeNumber);
+  app.add_option("--seed", o->seed, "Master seed (overrides run.seed)")->check(non_negative());
+  app.add_option("--ticks", o->ticks, "Ticks (overrides run.ticks)")->check(non_negative());
   app.add_option("--snapshot-every", o->snapshot_every, "Also write the network every N ticks")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   app.add_option("--point", o->point, "Design point index of the random key (default 0)");
   app.add_option("--replicate", o->replicate, "Replicate index of the random key (default 0)");
   app.add_option("--threads", o->threads, "OpenMP threads inside the replicate (default OMP_NUM_THREADS)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(non_negative());
   app.add_flag("--overwrite", o->overwrite, "Replace existing output files");
   return [o](const Context& ctx) { return run(*o, ctx); };
 }

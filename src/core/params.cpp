@@ -104,7 +104,9 @@ std::variant<Value, std::string> check_value(const ParamSpec& spec, const Value&
       const auto* s = std::get_if<std::string>(&v);
       if (!s) return "expected a string, one of " + range_text(spec);
       if (std::find(spec.choices.begin(), spec.choices.end(), *s) == spec.choices.end()) {
-        return "\"" + *s + "\" is not one of " + range_text(spec);
+        const std::string hint = did_you_mean(*s, spec.choices);
+        return "\"" + *s + "\" is not one of " + range_text(spec) +
+               (hint.empty() ? "" : " (did you mean \"" + hint + "\"?)");
       }
       return v;
     }
