@@ -1,0 +1,54 @@
+#pragma once
+// Network metrics of MODEL.md section 6. Everything is O(N + M) except clustering,
+// which is O(sum of squared degrees). Results are bit-identical for any thread count:
+// floating-point sums run over fixed chunks in index order and the BFS distance totals
+// are integers.
+#include <cstdint>
+#include <vector>
+
+#include "icn/core/rng.h"
+#include "icn/graph/graph.h"
+
+namespace icn::graph {
+
+struct MetricsOptions {
+  std::uint32_t bfs_sources = 32;  ///< 0 = exact all-pairs
+  int threads = 0;                 ///< OpenMP threads; 0 = the runtime's default
+};
+
+struct Metrics {
+  double density = 0;      ///< 2M / (n(n-1)); 0 when n < 2
+  double mean_degree = 0;  ///< 2M / n; 0 when n = 0
+  double clustering = 0;   ///< mean local clustering, vertices of degree < 2 counted as 0
+  double giant_share = 0;  ///< largest component / n; 0 when n = 0
+  std::uint32_t components = 0;
+  /// Newman's degree assortativity; 0 when undefined (no edges, or every edge joins
+  /// equal degrees so the degree variance at edge ends is zero).
+  double assortativity = 0;
+  /// Mean shortest path over ordered pairs of distinct vertices of the giant component;
+  /// 0 when the giant component has fewer than 2 vertices.
+  double mean_path = 0;
+};
+
+/// Reusable buffers, so a model that measures its network every tick does not allocate.
+class MetricsWorkspace {
+ public:
+  std::vector<std::uint32_t> component;             ///< component label of each vertex
+  std::vector<Vertex> queue;                        ///< BFS queue for component labelling
+  std::vector<Vertex> giant;                        ///< vertices of the giant component, ascending
+  std::vector<double> chunk_sums;                   ///< per-chunk clustering partial sums
+  std::vector<std::vector<std::int32_t>> distance;  ///< per-thread BFS distances
+  std::vector<std::vector<Vertex>> frontier;        ///< per-thread BFS queues
+};
+
+/// Local clustering of v: triangles through v / (k(k-1)/2); 0 when degree < 2.
+double local_clustering(const Graph& g, Vertex v);
+
+/// All metrics. Mean path: BFS from `bfs_sources` distinct giant-component vertices
+/// chosen with `s` (partial Fisher–Yates), or from every giant vertex when bfs_sources
+/// is 0 or at least the giant size (then `s` is not drawn from).
+Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& s);
+Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
+                        MetricsWorkspace& work);
+
+}  // namespace icn::graph

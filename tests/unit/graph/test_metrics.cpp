@@ -1,0 +1,184 @@
+#include "icn/graph/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "icn/graph/generators.h"
+
+namespace icn::graph {
+namespace {
+
+rng::Stream test_stream(std::uint32_t actor = 0) {
+  return rng::Stream(rng::Key::derive({77, 0, 0}), 0, rng::Stage::kTest, actor);
+}
+
+Metrics exact(const Graph& g) {
+  rng::Stream s = test_stream();
+  return compute_metrics(g, MetricsOptions{.bfs_sources = 0}, s);
+}
+
+TEST(Metrics, RingLatticeMatchesClosedForms) {
+  const Graph g = ring_lattice(100, 10);
+  const Metrics m = exact(g);
+  // Barrat & Weigt: C = 3(k-2) / (4(k-1)) for a ring lattice.
+  EXPECT_NEAR(m.clustering, 3.0 * 8 / (4.0 * 9), 1e-12);
+  EXPECT_NEAR(m.clustering, 0.666667, 1e-6);
+  // Offsets 1..49 twice and 50 once, distance ceil(d/5): 540 / 99.
+  EXPECT_NEAR(m.mean_path, 540.0 / 99.0, 1e-12);
+  EXPECT_NEAR(m.mean_path, 5.454545, 1e-6);
+  EXPECT_NEAR(m.mean_degree, 10.0, 1e-12);
+  EXPECT_NEAR(m.density, 10.0 / 99.0, 1e-12);
+  EXPECT_EQ(m.components, 1u);
+  EXPECT_EQ(m.giant_share, 1.0);
+  EXPECT_EQ(m.assortativity, 0.0);  // regular: undefined, reported as 0
+}
+
+TEST(Metrics, StarOnFiveNodes) {
+  const Metrics m = exact(star(5));
+  EXPECT_NEAR(m.mean_path, 1.6, 1e-12);  // (4·1 + 6·2) / 10
+  EXPECT_NEAR(m.assortativity, -1.0, 1e-12);
+  EXPECT_EQ(m.clustering, 0.0);
+  EXPECT_NEAR(m.density, 0.4, 1e-12);
+  EXPECT_NEAR(m.mean_degree, 1.6, 1e-12);
+}
+
+TEST(Metrics, StarAssortativityIsMinusOneAtAnySize) {
+  EXPECT_NEAR(exact(star(3)).assortativity, -1.0, 1e-12);
+  EXPECT_NEAR(exact(star(1000)).assortativity, -1.0, 1e-9);
+}
+
+TEST(Metrics, PathOnTenNodes) {
+  const Metrics m = exact(path(10));
+  EXPECT_NEAR(m.mean_path, 165.0 / 45.0, 1e-12);  // Σ_d (10-d) d / 45
+  EXPECT_NEAR(m.mean_path, 3.666667, 1e-6);
+  EXPECT_EQ(m.clustering, 0.0);
+  EXPECT_EQ(m.components, 1u);
+  // Edges join degrees (1,2) twice and (2,2) seven times. Over the M = 9 edges:
+  // E[jk] = 32/9, E[(j+k)/2] = 17/9, E[(j²+k²)/2] = 33/9, so
+  // r = (32/9 − (17/9)²) / (33/9 − (17/9)²) = (−1/81) / (8/81) = −1/8.
+  EXPECT_NEAR(m.assortativity, -0.125, 1e-12);
+}
+
+TEST(Metrics, CompleteGraph) {
+  const Metrics m = exact(complete(12));
+  EXPECT_NEAR(m.clustering, 1.0, 1e-15);
+  EXPECT_NEAR(m.mean_path, 1.0, 1e-15);
+  EXPECT_NEAR(m.density, 1.0, 1e-15);
+  EXPECT_NEAR(m.mean_degree, 11.0, 1e-15);
+}
+
+TEST(Metrics, TriangleWithPendantHasHandComputedClustering) {
+  // Triangle 0-1-2 plus 2-3: C = (1 + 1 + 1/3 + 0) / 4.
+  const std::vector<Edge> edges = {{0, 1}, {1, 2}, {0, 2}, {2, 3}};
+  const Graph g(4, edges);
+  EXPECT_NEAR(exact(g).clustering, (2.0 + 1.0 / 3.0) / 4.0, 1e-15);
+  EXPECT_NEAR(local_clustering(g, 2), 1.0 / 3.0, 1e-15);
+  EXPECT_EQ(local_clustering(g, 3), 0.0);
+}
+
+TEST(Metrics, DisjointUnionCountsComponentsAndUsesTheGiant) {
+  // path(10) ∪ star(5) ∪ 3 isolated vertices: 5 components, giant = the path.
+  const Graph g = disjoint_union(disjoint_union(path(10), star(5)), Graph(3, {}));
+  const Metrics m = exact(g);
+  EXPECT_EQ(m.components, 5u);
+  EXPECT_NEAR(m.giant_share, 10.0 / 18.0, 1e-15);
+  EXPECT_NEAR(m.mean_path, 165.0 / 45.0, 1e-12);  // giant component only
+  // Ties go to the component of the smallest vertex id: two equal stars, first wins.
+  const Metrics tie = exact(disjoint_union(star(4), star(4)));
+  EXPECT_EQ(tie.components, 2u);
+  EXPECT_NEAR(tie.giant_share, 0.5, 1e-15);
+  EXPECT_NEAR(tie.mean_path, 1.5, 1e-15);  // (3·1 + 3·2) / 6
+}
+
+TEST(Metrics, EmptyAndSingleVertexGraphsAreFinite) {
+  const Metrics empty = exact(Graph());
+  EXPECT_EQ(empty.components, 0u);
+  EXPECT_EQ(empty.giant_share, 0.0);
+  EXPECT_EQ(empty.density, 0.0);
+  EXPECT_EQ(empty.mean_path, 0.0);
+  const Metrics one = exact(Graph(1, {}));
+  EXPECT_EQ(one.components, 1u);
+  EXPECT_EQ(one.giant_share, 1.0);
+  EXPECT_EQ(one.density, 0.0);
+  EXPECT_EQ(one.mean_degree, 0.0);
+  EXPECT_EQ(one.clustering, 0.0);
+  EXPECT_EQ(one.assortativity, 0.0);
+  EXPECT_EQ(one.mean_path, 0.0);
+  const Metrics two = exact(Graph(2, {}));
+  EXPECT_EQ(two.components, 2u);
+  EXPECT_EQ(two.giant_share, 0.5);
+  EXPECT_EQ(two.mean_path, 0.0);
+}
+
+/// The giant share of G(n, c/n) in the limit: the root of S = 1 − exp(−cS) in (0, 1].
+double giant_share_limit(double c) {
+  double s = 1.0;
+  for (int i = 0; i < 10000; ++i) s = 1.0 - std::exp(-c * s);
+  return s;
+}
+
+TEST(Metrics, ErdosRenyiGiantShareMatchesTheoryAtLargeN) {
+  EXPECT_NEAR(giant_share_limit(1.5), 0.5828, 5e-5);
+  EXPECT_NEAR(giant_share_limit(2.0), 0.7968, 5e-5);
+  EXPECT_NEAR(giant_share_limit(4.0), 0.9802, 5e-5);
+  const std::uint32_t n = 20000;
+  std::uint32_t actor = 10;
+  for (const double c : {1.5, 2.0, 4.0}) {
+    const double s_inf = giant_share_limit(c);
+    // The giant fraction is asymptotically normal with variance
+    // S(1−S) / (n (1 − c(1−S))²) (Pittel 1990); allow 5 sd (0.047, 0.024, 0.005).
+    const double sd = std::sqrt(s_inf * (1 - s_inf) / n) / (1 - c * (1 - s_inf));
+    rng::Stream gs = test_stream(actor++);
+    const Graph g = erdos_renyi_gnp(n, c / (n - 1.0), gs);
+    rng::Stream ms = test_stream(actor++);
+    const Metrics m = compute_metrics(g, MetricsOptions{.bfs_sources = 8}, ms);
+    EXPECT_NEAR(m.giant_share, s_inf, 5 * sd) << "c = " << c;
+    EXPECT_NEAR(m.mean_degree, c, 0.05) << "c = " << c;  // sd of mean degree ~ 0.014
+  }
+}
+
+TEST(Metrics, SampledMeanPathIsCloseToExactOnWattsStrogatz) {
+  rng::Stream gs = test_stream(1);
+  const Graph g = watts_strogatz(2000, 10, 0.1, gs);
+  const double all_pairs = exact(g).mean_path;
+  rng::Stream ms = test_stream(2);
+  const double sampled = compute_metrics(g, MetricsOptions{.bfs_sources = 64}, ms).mean_path;
+  // Per-source means vary by a few percent on this graph; 64 sources cut that by 8.
+  EXPECT_NEAR(sampled, all_pairs, 0.01 * all_pairs);
+  EXPECT_NE(sampled, all_pairs);  // it really is a sample
+  // Asking for at least n sources is the exact mode.
+  rng::Stream big = test_stream(3);
+  EXPECT_EQ(compute_metrics(g, MetricsOptions{.bfs_sources = 5000}, big).mean_path, all_pairs);
+}
+
+TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
+  rng::Stream gs = test_stream(5);
+  const Graph g = watts_strogatz(3000, 12, 0.05, gs);
+  MetricsWorkspace work;
+  std::vector<Metrics> results;
+  for (const int threads : {1, 2, 4, 3, 1}) {
+    rng::Stream s = test_stream(6);
+    results.push_back(
+        compute_metrics(g, MetricsOptions{.bfs_sources = 40, .threads = threads}, s, work));
+  }
+  for (const Metrics& m : results) {
+    EXPECT_EQ(m.clustering, results[0].clustering);
+    EXPECT_EQ(m.mean_path, results[0].mean_path);
+    EXPECT_EQ(m.assortativity, results[0].assortativity);
+    EXPECT_EQ(m.giant_share, results[0].giant_share);
+  }
+}
+
+TEST(Metrics, SourcesAreDrawnFromTheStream) {
+  rng::Stream gs = test_stream(7);
+  const Graph g = watts_strogatz(1000, 6, 0.05, gs);
+  rng::Stream a = test_stream(8);
+  rng::Stream b = test_stream(9);
+  EXPECT_NE(compute_metrics(g, {.bfs_sources = 8}, a).mean_path,
+            compute_metrics(g, {.bfs_sources = 8}, b).mean_path);
+}
+
+}  // namespace
+}  // namespace icn::graph
