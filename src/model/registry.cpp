@@ -1,5 +1,6 @@
 #include "icn/core/error.h"
 #include "icn/model/analytic.h"
+#include "icn/model/cowan_jonard.h"
 #include "icn/model/model.h"
 
 namespace icn::model {
@@ -9,6 +10,7 @@ const std::vector<ModelInfo>& registry() {
   static const std::vector<ModelInfo> models = {
       ishigami_info(),
       sobol_g_info(),
+      cowan_jonard_info(),
   };
   return models;
 }
