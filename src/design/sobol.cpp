@@ -99,17 +99,18 @@ Eigen::MatrixXd SobolSequence::points(std::uint64_t first, std::int64_t n) const
   }
   Eigen::MatrixXd out(n, dims_);
   if (n == 0) return out;
-  // Start from the directly computed first row, then walk in Gray-code order: consecutive
-  // Gray codes differ in the bit at the trailing-zero count of the new index.
-  std::vector<std::uint32_t> x(static_cast<std::size_t>(dims_));
-  for (int j = 0; j < dims_; ++j) x[static_cast<std::size_t>(j)] = digits(j, first);
-  for (std::int64_t r = 0;; ++r) {
-    for (int j = 0; j < dims_; ++j)
-      out(r, j) = static_cast<double>(x[static_cast<std::size_t>(j)]) * kDigitScale;
-    if (r + 1 == n) break;
-    const std::uint64_t next = first + static_cast<std::uint64_t>(r) + 1;
-    const int k = std::countr_zero(next);
-    for (int j = 0; j < dims_; ++j) x[static_cast<std::size_t>(j)] ^= direction(j, k + 1);
+  // Column by column (Eigen stores columns contiguously): start from the directly
+  // computed first row, then walk in Gray-code order, where consecutive codes differ in
+  // the bit at the trailing-zero count of the new index.
+  for (int j = 0; j < dims_; ++j) {
+    const std::uint32_t* v = v_.data() + static_cast<std::size_t>(j) * kSobolBits;
+    double* col = out.col(j).data();
+    std::uint32_t x = digits(j, first);
+    for (std::int64_t r = 0;; ++r) {
+      col[r] = static_cast<double>(x) * kDigitScale;
+      if (r + 1 == n) break;
+      x ^= v[std::countr_zero(first + static_cast<std::uint64_t>(r) + 1)];
+    }
   }
   return out;
 }
