@@ -156,7 +156,8 @@ Config load_config(const std::optional<std::string>& path, const std::vector<std
   }
 
   for (const auto& s : owned_sections()) {
-    if (const auto* t = doc[s].as_table()) cfg.extra.insert(s, *t);
+    // Moved, not copied: toml++ drops source positions when it copies a node.
+    if (auto* t = doc[s].as_table()) cfg.extra.insert(s, std::move(*t));
   }
   return cfg;
 }
