@@ -25,6 +25,13 @@ int main(int argc, char** argv) {
   add("params", "List every parameter with its default, range, unit and description", add_params);
   add("run", "Run one replicate and write its per-tick observables (HDF5, optional CSV)", add_run);
   add("version", "Print the version, git sha, compiler and library versions", add_version);
+  add("sweep",
+      "Run a design's points x replicates on all ranks and threads; write statistics (HDF5)",
+      add_sweep);
+  add("design", "Print or write (CSV) the design of a configuration without running it",
+      add_design);
+  add("inspect", "Print a results file's provenance, design and a summary of its final observables",
+      add_inspect);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

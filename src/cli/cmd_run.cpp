@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "icn/cli/commands.h"
+#include "icn/core/error.h"
 #include "icn/exec/openmp.h"
 #include "icn/exec/replicate.h"
 #include "icn/io/config.h"
@@ -30,6 +31,18 @@ int run(const RunOptions& o, const Context& ctx) {
   if (o.seed >= 0) sets.push_back("run.seed=" + std::to_string(o.seed));
   if (o.ticks >= 0) sets.push_back("run.ticks=" + std::to_string(o.ticks));
   const io::Config cfg = io::load_config(o.config.empty() ? std::nullopt : std::optional(o.config), sets);
+  if (cfg.extra.contains("ensemble")) {  // an ensemble: run the sweep (cmd_sweep.cpp) instead
+    if (!o.csv.empty() || o.snapshot_every > 0) {
+      throw InputError(cfg.origin + ": --csv and --snapshot-every apply to one replicate, not to an [ensemble]");
+    }
+    SweepArgs s;
+    s.config = o.config;
+    s.sets = sets;
+    s.output = o.output;
+    s.overwrite = o.overwrite;
+    s.threads = o.threads;
+    return run_sweep(s, ctx);
+  }
 
   io::check_output_path(o.output, o.overwrite, "-o");
   if (!o.csv.empty()) io::check_output_path(o.csv, o.overwrite, "--csv");

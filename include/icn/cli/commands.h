@@ -3,8 +3,10 @@
 // to run when that subcommand is chosen.
 #include <CLI/CLI.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace icn::cli {
 
@@ -18,6 +20,25 @@ using Action = std::function<int(const Context&)>;
 Action add_params(CLI::App& app);
 Action add_run(CLI::App& app);
 Action add_version(CLI::App& app);
+Action add_sweep(CLI::App& app);
+Action add_design(CLI::App& app);
+Action add_inspect(CLI::App& app);
+
+/// Options of a sweep; `icnsim run` with an [ensemble] section runs one too.
+struct SweepArgs {
+  std::string config;
+  std::vector<std::string> sets;  ///< --set section.key=value, [run] and [model] only
+  std::string output = "icnsim_sweep.h5";
+  bool overwrite = false;
+  int threads = 0;               ///< 0: OMP_NUM_THREADS
+  std::string omp_mode;          ///< empty: ensemble.omp_mode
+  std::int64_t replicates = -1;  ///< -1: ensemble.replicates
+  bool keep_runs = false;        ///< or ensemble.keep_runs
+  std::string progress_json;
+  double progress_every = -1;  ///< -1: ensemble.progress_every
+};
+/// Runs a sweep on every rank of the job (cmd_sweep.cpp); returns the exit status.
+int run_sweep(const SweepArgs& args, const Context& ctx);
 
 }  // namespace icn::cli
 

@@ -1,0 +1,187 @@
+#include <chrono>
+#include <exception>
+#include <iostream>
+
+#include "icn/cli/commands.h"
+#include "icn/core/error.h"
+#include "icn/exec/comm.h"
+#include "icn/exec/detail/wire.h"
+#include "icn/exec/openmp.h"
+#include "icn/exec/sweep.h"
+#include "icn/io/config.h"
+#include "icn/io/results_file.h"
+#include "icn/io/run_file.h"
+#include "icn/io/sweep_config.h"
+
+namespace icn::cli {
+namespace {
+
+/// Everything a rank needs to take part in the sweep, read from the configuration.
+struct Prepared {
+  io::Config cfg;
+  io::SweepConfig sweep;
+  design::Design design;  // rank 0 builds it; the others receive its points
+};
+
+Prepared read_inputs(const SweepArgs& a) {
+  Prepared p{
+      io::load_config(a.config.empty() ? std::nullopt : std::optional(a.config), a.sets), {}, {}};
+  p.sweep = io::read_sweep_config(p.cfg);
+  io::EnsembleParams& e = p.sweep.ensemble;
+  if (a.replicates > 0) e.replicates = a.replicates;
+  if (!a.omp_mode.empty()) e.omp_mode = a.omp_mode;
+  if (a.keep_runs) e.keep_runs = true;
+  if (a.progress_every >= 0) e.progress_every = a.progress_every;
+  return p;
+}
+
+/// The parameter values of every design point: [model] with the factors' values set.
+std::vector<ParamValues> point_values(const io::Config& cfg, const std::vector<std::string>& names,
+                                      const Eigen::MatrixXd& points) {
+  std::vector<std::size_t> index;
+  for (const auto& n : names)
+    index.push_back(*cfg.model->schema->find(n));  // checked by read_sweep_config
+  std::vector<ParamValues> out;
+  out.reserve(static_cast<std::size_t>(points.rows()));
+  for (Eigen::Index i = 0; i < points.rows(); ++i) {
+    ParamValues v = cfg.model_values;
+    for (std::size_t j = 0; j < index.size(); ++j)
+      v.set_number(index[j], points(i, static_cast<Eigen::Index>(j)));
+    out.push_back(std::move(v));
+  }
+  return out;
+}
+
+exec::Bytes encode_points(const Eigen::MatrixXd& m) {
+  exec::detail::Writer w;
+  w.put<std::int64_t>(m.rows());
+  w.put<std::int64_t>(m.cols());
+  w.put_span(std::span<const double>(m.data(), static_cast<std::size_t>(m.size())));
+  return w.take();
+}
+
+Eigen::MatrixXd decode_points(std::span<const std::byte> in) {
+  exec::detail::Reader r(in);
+  const auto rows = r.get<std::int64_t>();
+  const auto cols = r.get<std::int64_t>();
+  const std::vector<double> data = r.get_vector<double>();
+  Eigen::MatrixXd m(rows, cols);
+  std::copy(data.begin(), data.end(), m.data());
+  return m;
+}
+
+int sweep_on(exec::Comm& comm, const SweepArgs& a, const Context& ctx) {
+  const bool root = comm.rank() == 0;
+  // Every rank reads the configuration (bad input fails identically everywhere); rank 0
+  // alone builds the design and checks the outputs, then tells the others the outcome.
+  std::optional<Prepared> p;
+  std::exception_ptr root_error;
+  std::string local_error;
+  try {
+    p = read_inputs(a);
+    if (root) {
+      p->design = io::build_design(p->cfg, p->sweep);
+      point_values(p->cfg, p->design.names, p->design.points);  // range errors surface here
+      io::check_output_path(a.output, a.overwrite, "-o");
+      if (!a.progress_json.empty())
+        io::check_output_path(a.progress_json, a.overwrite, "--progress-json");
+    }
+  } catch (const InputError& e) {
+    if (root) root_error = std::current_exception();
+    local_error = e.what();
+  }
+  exec::Bytes verdict;  // the design's points, or empty when rank 0 found bad input
+  if (root && !root_error) verdict = encode_points(p->design.points);
+  comm.broadcast(verdict, 0);
+  if (root_error) std::rethrow_exception(root_error);
+  if (!root) {
+    if (verdict.empty()) return static_cast<int>(ExitCode::kBadInput);  // rank 0 reports it
+    if (!local_error.empty()) {
+      std::cerr << "icnsim: rank " << comm.rank() << ": error: " << local_error << std::endl;
+      comm.abort(static_cast<int>(ExitCode::kBadInput));
+    }
+    p->design.points = decode_points(verdict);
+  }
+
+  const io::Config& cfg = p->cfg;
+  const io::EnsembleParams& e = p->sweep.ensemble;
+  exec::SweepSpec spec;
+  spec.model = cfg.model;
+  std::vector<std::string> names;
+  for (const auto& f : p->sweep.design.factors) names.push_back(f.name);
+  spec.points = point_values(cfg, names, p->design.points);
+  spec.replicates = e.replicates;
+  spec.chunk = e.chunk;
+  spec.ticks = cfg.run.ticks;
+  spec.master_seed = static_cast<std::uint64_t>(cfg.run.seed);
+  spec.omp_mode = *exec::parse_omp_mode(e.omp_mode);
+  spec.threads = a.threads > 0 ? a.threads : exec::max_threads();
+  spec.keep_runs = e.keep_runs;
+  exec::ProgressOptions progress{e.progress_every, a.progress_json, false};
+
+  const exec::SweepResults r = exec::run_sweep(comm, spec, progress);
+  if (!root) return 0;
+
+  const auto t0 = std::chrono::steady_clock::now();
+  io::Provenance prov{"sweep",         ctx.command_line, cfg.resolved_toml(),
+                      cfg.model->name, spec.master_seed, comm.size(),
+                      r.threads};
+  io::write_sweep_results(a.output, prov, p->design, io::SweepFacts{p->sweep.design.seed}, r);
+  const double write_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  std::cerr << "icnsim sweep: model " << cfg.model->name << ", " << r.n_points << " point(s) x "
+            << r.replicates << " replicate(s), " << r.ticks << " ticks, " << comm.size()
+            << " rank(s) x " << r.threads << " thread(s), omp mode "
+            << exec::omp_mode_name(r.omp_mode) << "; wall " << r.timing.wall_seconds
+            << " s, dispatch " << r.timing.dispatch_seconds << " s, " << r.timing.batches
+            << " batches, write " << write_s << " s\n";
+  std::cout << "results: " << a.output << "\n";
+  return 0;
+}
+
+}  // namespace
+
+int run_sweep(const SweepArgs& a, const Context& ctx) {
+  const std::unique_ptr<exec::Comm> comm = exec::make_world_comm();
+  if (comm->size() == 1) return sweep_on(*comm, a, ctx);
+  try {
+    return sweep_on(*comm, a, ctx);
+  } catch (const InputError& e) {
+    // Rank 0 only (others return quietly): bad input found before any work started.
+    std::cerr << "icnsim: error: " << e.what() << std::endl;
+    return static_cast<int>(ExitCode::kBadInput);
+  } catch (const std::exception& e) {
+    // One rank cannot go on: the others would wait for it forever, so end the job.
+    std::cerr << "icnsim: rank " << comm->rank() << ": runtime error: " << e.what() << std::endl;
+    comm->abort(static_cast<int>(ExitCode::kRuntime));
+  }
+  return static_cast<int>(ExitCode::kRuntime);  // not reached: abort() ends the job
+}
+
+Action add_sweep(CLI::App& app) {
+  auto a = std::make_shared<SweepArgs>();
+  app.add_option("config", a->config, "TOML configuration with [design] and [ensemble]")
+      ->required();
+  app.add_option("--set", a->sets,
+                 "Override a [run] or [model] parameter: section.key=value (repeatable)");
+  app.add_option("-o,--output", a->output, "HDF5 results file")->capture_default_str();
+  app.add_flag("--overwrite", a->overwrite, "Replace existing output files");
+  app.add_option("--threads", a->threads, "OpenMP threads per rank (default OMP_NUM_THREADS)")
+      ->check(non_negative());
+  app.add_option("--omp-mode", a->omp_mode,
+                 "replicates | inside | auto (overrides ensemble.omp_mode)")
+      ->check(CLI::IsMember({"auto", "replicates", "inside"}));
+  app.add_option("--replicates", a->replicates,
+                 "Replicates per point (overrides ensemble.replicates)")
+      ->check(CLI::PositiveNumber);
+  app.add_flag("--keep-runs", a->keep_runs,
+               "Also store every replicate's full series (/runs/series)");
+  app.add_option("--progress-json", a->progress_json,
+                 "Also write progress as JSON lines to this file");
+  app.add_option("--progress-every", a->progress_every,
+                 "Seconds between progress lines (overrides the config)")
+      ->check(CLI::NonNegativeNumber);
+  return [a](const Context& ctx) { return run_sweep(*a, ctx); };
+}
+
+}  // namespace icn::cli

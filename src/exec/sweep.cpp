@@ -1,0 +1,381 @@
+#include "icn/exec/sweep.h"
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <exception>
+#include <limits>
+
+#include "icn/core/error.h"
+#include "icn/exec/chunk_merger.h"
+#include "icn/exec/chunk_plan.h"
+#include "icn/exec/detail/wire.h"
+#include "icn/exec/openmp.h"
+#include "icn/exec/replicate.h"
+#include "icn/exec/task_farm.h"
+#include "icn/stats/accumulator.h"
+
+namespace icn::exec {
+
+std::string_view omp_mode_name(OmpMode mode) {
+  switch (mode) {
+    case OmpMode::kAuto: return "auto";
+    case OmpMode::kReplicates: return "replicates";
+    case OmpMode::kInside: return "inside";
+  }
+  return "unknown";
+}
+
+std::optional<OmpMode> parse_omp_mode(std::string_view name) {
+  for (const OmpMode m : {OmpMode::kAuto, OmpMode::kReplicates, OmpMode::kInside}) {
+    if (omp_mode_name(m) == name) return m;
+  }
+  return std::nullopt;
+}
+
+const std::vector<double>& quantile_levels() {
+  static const std::vector<double> levels = {0.05, 0.25, 0.50, 0.75, 0.95};
+  return levels;
+}
+
+OmpMode resolve_omp_mode(OmpMode mode, std::int64_t n_tasks, int n_ranks, int threads) {
+  if (mode != OmpMode::kAuto) return mode;
+  // Replicates side by side scale perfectly and need no thread-safe model code; threads
+  // inside a replicate only pay off when there are too few tasks to fill every thread.
+  const std::int64_t slots = static_cast<std::int64_t>(std::max(1, n_ranks)) * std::max(1, threads);
+  return n_tasks >= slots ? OmpMode::kReplicates : OmpMode::kInside;
+}
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using Aggregate = std::vector<stats::Accumulator>;
+
+double seconds_since(Clock::time_point t0) {
+  return std::chrono::duration<double>(Clock::now() - t0).count();
+}
+
+/// Where each value of a replicate goes: slot s < rows × observables is series[s]
+/// (row-major tick × observable, as ReplicateResult stores it), then the finals.
+struct Layout {
+  std::int64_t rows = 0;
+  std::size_t n_obs = 0;
+  std::size_t n_fin = 0;
+  std::size_t series_slots() const { return static_cast<std::size_t>(rows) * n_obs; }
+  std::size_t slots() const { return series_slots() + n_fin; }
+};
+
+OutputStats make_output(std::int64_t points, std::int64_t columns) {
+  const auto n = static_cast<std::size_t>(points * columns);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  OutputStats o;
+  o.count.assign(n, 0);
+  o.mean.assign(n, nan);
+  o.var.assign(n, nan);
+  o.min.assign(n, nan);
+  o.max.assign(n, nan);
+  o.quantiles.assign(n * quantile_levels().size(), nan);
+  return o;
+}
+
+void store(OutputStats& o, std::size_t cell, const stats::Accumulator& a) {
+  o.count[cell] = a.count();
+  o.mean[cell] = a.mean();
+  o.var[cell] = a.variance();
+  o.min[cell] = a.moments().min();
+  o.max[cell] = a.moments().max();
+  const auto& levels = quantile_levels();
+  const std::vector<double> q = a.sketch().quantiles(levels);
+  std::copy(q.begin(), q.end(),
+            o.quantiles.begin() + static_cast<std::ptrdiff_t>(cell * levels.size()));
+}
+
+void check_spec(const SweepSpec& s) {
+  if (!s.model) throw RuntimeError("internal: sweep without a model");
+  if (s.points.empty()) throw InputError("a sweep needs at least one design point");
+  constexpr auto kMaxIndex = static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
+  if (static_cast<std::int64_t>(s.points.size()) > kMaxIndex || s.replicates > kMaxIndex) {
+    throw InputError(
+        "a sweep has at most 2^32 - 1 points and replicates (the random key holds 32 bits each)");
+  }
+  if (s.ticks < 0) throw InputError("key 'run.ticks': must not be negative");
+}
+
+class SweepRunner {
+ public:
+  SweepRunner(Comm& comm, const SweepSpec& spec, const ProgressOptions& progress)
+      : comm_(comm),
+        spec_(spec),
+        plan_(static_cast<std::int64_t>(spec.points.size()), spec.replicates, spec.chunk),
+        layout_{spec.ticks + 1, spec.model->observables.size(), spec.model->finals.size()},
+        mode_(resolve_omp_mode(spec.omp_mode, plan_.n_tasks(), comm.size(), spec.threads)),
+        threads_(std::max(1, spec.threads)) {
+    if (comm_.rank() == 0) {
+      progress_.emplace(progress, plan_.n_tasks(), comm_.size());
+      init_results();
+      merger_.emplace(
+          plan_, [](Aggregate& into, Aggregate&& from) { merge(into, from); },
+          [this](std::int64_t point, Aggregate&& merged) { finalize_point(point, merged); });
+    }
+  }
+
+  SweepResults run() {
+    const auto start = Clock::now();
+    std::optional<WorkQueue> queue;
+    if (comm_.rank() == 0) {
+      std::vector<double> cost;
+      cost.reserve(spec_.points.size());
+      for (const auto& p : spec_.points) cost.push_back(spec_.model->cost(p));
+      queue.emplace(plan_, cost, comm_.size(), kMaxBatchChunks);
+    }
+    FarmHooks hooks;
+    hooks.execute = [this](std::span<const std::int64_t> ids, const Service& service) {
+      return execute(ids, service);
+    };
+    hooks.consume = [this](int rank, std::span<const std::byte> payload) {
+      consume(rank, payload);
+    };
+    hooks.tick = [this] {
+      if (progress_) progress_->tick();
+    };
+    FarmOptions options;
+    // In replicates mode a batch should hold a task for every thread.
+    if (mode_ == OmpMode::kReplicates)
+      options.min_batch_chunks = (threads_ + spec_.chunk - 1) / spec_.chunk;
+    const FarmStats stats = run_task_farm(comm_, queue ? &*queue : nullptr, hooks, options);
+
+    results_.timing.wall_seconds = seconds_since(start);
+    results_.timing.dispatch_seconds = stats.service_seconds;
+    if (comm_.rank() == 0) {
+      if (!merger_->complete())
+        throw RuntimeError("internal: the sweep ended with points not merged");
+      progress_->finish();
+    }
+    results_.omp_mode = mode_;
+    results_.threads = threads_;
+    results_.n_ranks = comm_.size();
+    return std::move(results_);
+  }
+
+ private:
+  static constexpr std::int64_t kMaxBatchChunks = 256;
+
+  static void merge(Aggregate& into, const Aggregate& from) {
+    for (std::size_t s = 0; s < into.size(); ++s) into[s].merge(from[s]);
+  }
+
+  void init_results() {
+    SweepResults& r = results_;
+    r.n_points = plan_.n_points();
+    r.replicates = plan_.replicates();
+    r.ticks = spec_.ticks;
+    r.chunk = plan_.chunk_size();
+    r.observables = spec_.model->observables;
+    r.finals = spec_.model->finals;
+    for (std::size_t k = 0; k < layout_.n_obs; ++k)
+      r.series.push_back(make_output(r.n_points, layout_.rows));
+    for (std::size_t j = 0; j < layout_.n_fin; ++j)
+      r.final_stats.push_back(make_output(r.n_points, 1));
+    const auto n = static_cast<std::size_t>(plan_.n_tasks());
+    RunTable& t = r.runs;
+    t.point.assign(n, -1);
+    t.replicate.assign(n, -1);
+    t.status.assign(n, -1);
+    t.rank.assign(n, -1);
+    t.wall_seconds.assign(n, std::numeric_limits<double>::quiet_NaN());
+    t.finals.assign(layout_.n_fin, std::vector<double>(n));
+    t.last.assign(layout_.n_obs, std::vector<double>(n));
+    if (spec_.keep_runs) t.series.assign(n * layout_.series_slots(), 0.0);
+    r.timing.busy_seconds.assign(static_cast<std::size_t>(comm_.size()), 0.0);
+  }
+
+  struct Task {
+    std::int64_t point;
+    std::int64_t replicate;
+  };
+
+  // Runs the tasks of a batch; `service` is called between tasks by the calling thread only.
+  std::vector<ReplicateResult> run_tasks(const std::vector<Task>& tasks, const Service& service) {
+    std::vector<ReplicateResult> out(tasks.size());
+    const auto run_one = [&](std::size_t i, int inner_threads) {
+      const Task& t = tasks[i];
+      const rng::TaskKey key{spec_.master_seed, static_cast<std::uint32_t>(t.point),
+                             static_cast<std::uint32_t>(t.replicate)};
+      out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
+                             spec_.ticks, model::ExecOptions{inner_threads});
+    };
+    if (mode_ == OmpMode::kInside) {
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
+        run_one(i, threads_);
+        service();
+      }
+      return out;
+    }
+    std::exception_ptr error;
+    std::atomic<bool> failed{false};
+    const auto n = static_cast<std::int64_t>(tasks.size());
+    // Thread 0 of the team is the thread that called us, the only one that may talk MPI.
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads_)
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (failed.load()) continue;
+      try {
+        run_one(static_cast<std::size_t>(i), 1);
+        if (thread_id() == 0) service();
+      } catch (...) {
+#pragma omp critical(icn_sweep_error)
+        if (!error) error = std::current_exception();
+        failed.store(true);
+      }
+    }
+    if (error) std::rethrow_exception(error);
+    return out;
+  }
+
+  Bytes execute(std::span<const std::int64_t> ids, const Service& service) {
+    const auto t0 = Clock::now();
+    double service_seconds = 0;
+    const Service timed_service = [&] {
+      const auto s0 = Clock::now();
+      service();
+      service_seconds += seconds_since(s0);
+    };
+    std::vector<Task> tasks;
+    std::vector<Chunk> chunks;
+    for (const std::int64_t id : ids) {
+      chunks.push_back(plan_.chunk(id));
+      for (std::int64_t r = 0; r < chunks.back().n_replicates; ++r) {
+        tasks.push_back({chunks.back().point, chunks.back().first_replicate + r});
+      }
+    }
+    const std::vector<ReplicateResult> results = run_tasks(tasks, timed_service);
+
+    std::vector<Bytes> encoded(chunks.size());
+    std::size_t first = 0;
+    for (std::size_t c = 0; c < chunks.size(); ++c) {
+      const auto n = static_cast<std::size_t>(chunks[c].n_replicates);
+      encoded[c] = encode_chunk(chunks[c], std::span(results).subspan(first, n));
+      first += n;
+    }
+    busy_seconds_ += seconds_since(t0) - service_seconds;
+
+    detail::Writer w;
+    w.put<double>(busy_seconds_);
+    w.put<std::uint64_t>(chunks.size());
+    Bytes out = w.take();
+    for (const Bytes& e : encoded) out.insert(out.end(), e.begin(), e.end());
+    return out;
+  }
+
+  // The chunk's aggregate, built in replicate order, then its per-run rows.
+  Bytes encode_chunk(const Chunk& c, std::span<const ReplicateResult> reps) const {
+    const std::size_t n_slots = layout_.slots();
+    const std::size_t series_slots = layout_.series_slots();
+    Aggregate agg(n_slots);
+    const auto n = static_cast<std::int64_t>(n_slots);
+    // Slots are independent; each is fed its values in replicate order.
+#pragma omp parallel for schedule(static) num_threads(threads_) if (n_slots * reps.size() > 4096)
+    for (std::int64_t s = 0; s < n; ++s) {
+      const auto slot = static_cast<std::size_t>(s);
+      for (const ReplicateResult& r : reps) {
+        const double v = slot < series_slots ? r.series[slot] : r.finals[slot - series_slots];
+        if (std::isfinite(v)) agg[slot].add(v);
+      }
+    }
+    detail::Writer w;
+    w.put<std::int64_t>(c.id);
+    for (const auto& a : agg) {
+      const std::vector<double> state = a.serialize();
+      w.put_span(std::span<const double>(state));
+    }
+    for (const ReplicateResult& r : reps) {
+      w.put<std::int64_t>(static_cast<std::int64_t>(RunStatus::kOk));
+      w.put<double>(r.wall_seconds);
+      w.put_span(std::span<const double>(r.finals));
+      w.put_span(r.row(r.ticks));
+      if (spec_.keep_runs) w.put_span(std::span<const double>(r.series));
+    }
+    return w.take();
+  }
+
+  void consume(int rank, std::span<const std::byte> payload) {
+    detail::Reader rd(payload);
+    const double busy = rd.get<double>();
+    results_.timing.busy_seconds[static_cast<std::size_t>(rank)] = busy;
+    progress_->set_busy(rank, busy);
+    ++results_.timing.batches;
+    const auto n_chunks = rd.get<std::uint64_t>();
+    for (std::uint64_t i = 0; i < n_chunks; ++i) consume_chunk(rank, rd);
+    if (!rd.at_end())
+      throw RuntimeError("internal: trailing bytes in a result from rank " + std::to_string(rank));
+  }
+
+  void consume_chunk(int rank, detail::Reader& rd) {
+    const Chunk c = plan_.chunk(rd.get<std::int64_t>());
+    Aggregate agg;
+    agg.reserve(layout_.slots());
+    for (std::size_t s = 0; s < layout_.slots(); ++s) {
+      agg.push_back(stats::Accumulator::deserialize(rd.get_vector<double>()));
+    }
+
+    RunTable& t = results_.runs;
+    for (std::int64_t k = 0; k < c.n_replicates; ++k) {
+      const std::int64_t rep = c.first_replicate + k;
+      const auto row = static_cast<std::size_t>(plan_.task_index(c.point, rep));
+      t.point[row] = c.point;
+      t.replicate[row] = rep;
+      t.status[row] = rd.get<std::int64_t>();
+      t.rank[row] = rank;
+      t.wall_seconds[row] = rd.get<double>();
+      const std::vector<double> finals = rd.get_vector<double>();
+      const std::vector<double> last = rd.get_vector<double>();
+      if (finals.size() != layout_.n_fin || last.size() != layout_.n_obs) {
+        throw RuntimeError("internal: run row of unexpected size from rank " +
+                           std::to_string(rank));
+      }
+      for (std::size_t j = 0; j < layout_.n_fin; ++j) t.finals[j][row] = finals[j];
+      for (std::size_t j = 0; j < layout_.n_obs; ++j) t.last[j][row] = last[j];
+      if (spec_.keep_runs) {
+        const std::vector<double> series = rd.get_vector<double>();
+        if (series.size() != layout_.series_slots())
+          throw RuntimeError("internal: series of unexpected size");
+        std::copy(series.begin(), series.end(),
+                  t.series.begin() + static_cast<std::ptrdiff_t>(row * series.size()));
+      }
+    }
+    progress_->add_done(c.n_replicates);
+    merger_->add(c.id, std::move(agg));
+  }
+
+  void finalize_point(std::int64_t point, const Aggregate& agg) {
+    const auto p = static_cast<std::size_t>(point);
+    const auto rows = static_cast<std::size_t>(layout_.rows);
+    for (std::size_t t = 0; t < rows; ++t) {
+      for (std::size_t k = 0; k < layout_.n_obs; ++k)
+        store(results_.series[k], p * rows + t, agg[t * layout_.n_obs + k]);
+    }
+    for (std::size_t j = 0; j < layout_.n_fin; ++j)
+      store(results_.final_stats[j], p, agg[layout_.series_slots() + j]);
+  }
+
+  Comm& comm_;
+  const SweepSpec& spec_;
+  ChunkPlan plan_;
+  Layout layout_;
+  OmpMode mode_;
+  int threads_;
+  double busy_seconds_ = 0;
+  SweepResults results_;
+  std::optional<Progress> progress_;
+  std::optional<ChunkMerger<Aggregate>> merger_;
+};
+
+}  // namespace
+
+SweepResults run_sweep(Comm& comm, const SweepSpec& spec, const ProgressOptions& progress) {
+  check_spec(spec);
+  SweepRunner runner(comm, spec, progress);
+  return runner.run();
+}
+
+}  // namespace icn::exec
