@@ -14,21 +14,18 @@ constexpr std::size_t kChunk = 256;
 // Per-chunk partial sums: clustering, Σ k², Σ k³, Σ_v k_v Σ_{u~v} k_u.
 constexpr std::size_t kSums = 4;
 
-/// |a ∩ b| for sorted ranges.
+/// |a ∩ b| for sorted ranges without repeats. The merge advances by comparison results
+/// instead of branching on them: which side is smaller is unpredictable.
 std::uint64_t intersection_size(std::span<const Vertex> a, std::span<const Vertex> b) {
   std::uint64_t count = 0;
   std::size_t i = 0;
   std::size_t j = 0;
   while (i < a.size() && j < b.size()) {
-    if (a[i] < b[j]) {
-      ++i;
-    } else if (b[j] < a[i]) {
-      ++j;
-    } else {
-      ++count;
-      ++i;
-      ++j;
-    }
+    const Vertex x = a[i];
+    const Vertex y = b[j];
+    count += static_cast<std::uint64_t>(x == y);
+    i += static_cast<std::size_t>(x <= y);
+    j += static_cast<std::size_t>(y <= x);
   }
   return count;
 }

@@ -48,8 +48,8 @@ inline bool is_ahead(double theirs, double mine, double tolerance) {
 bool can_trade(std::span<const double> vi, std::span<const double> vj, double tolerance);
 
 /// i's gains from a trade with j under `rule`, folded into `best_gain` by maximum
-/// (best_gain[c] = max(best_gain[c], α (v_j,c − v_i,c)) for the selected categories).
-/// Does not check double coincidence.
+/// (best_gain[c] = max(best_gain[c], α (v_j,c − v_i,c)) for the selected categories;
+/// best_gain starts at zeros). Does not check double coincidence.
 void accumulate_gains(std::span<const double> vi, std::span<const double> vj,
                       const BarterRule& rule, std::span<double> best_gain);
 

@@ -1,0 +1,74 @@
+// Graph storage, generators and metrics at 10^5 vertices.
+#include <benchmark/benchmark.h>
+
+#include <vector>
+
+#include "icn/graph/generators.h"
+#include "icn/graph/metrics.h"
+
+namespace {
+
+using namespace icn;
+
+constexpr std::uint32_t kVertices = 100000;
+
+rng::Stream stream(std::uint32_t actor) {
+  return rng::Stream(rng::Key::derive({9, 0, 0}), 0, rng::Stage::kTest, actor);
+}
+
+graph::Graph small_world() {
+  rng::Stream s = stream(0);
+  return graph::watts_strogatz(kVertices, 10, 0.1, s);
+}
+
+void BM_WattsStrogatz(benchmark::State& state) {
+  for (auto _ : state) {
+    rng::Stream s = stream(0);
+    benchmark::DoNotOptimize(graph::watts_strogatz(kVertices, 10, 0.1, s).num_edges());
+  }
+  state.SetItemsProcessed(state.iterations() * kVertices * 5);
+}
+BENCHMARK(BM_WattsStrogatz)->Unit(benchmark::kMillisecond);
+
+void BM_ErdosRenyiGnp(benchmark::State& state) {
+  for (auto _ : state) {
+    rng::Stream s = stream(1);
+    benchmark::DoNotOptimize(graph::erdos_renyi_gnp(kVertices, 10.0 / kVertices, s).num_edges());
+  }
+}
+BENCHMARK(BM_ErdosRenyiGnp)->Unit(benchmark::kMillisecond);
+
+// Rebuilding the CSR storage from an edge list in place, as a model does every tick.
+void BM_GraphAssign(benchmark::State& state) {
+  const std::vector<graph::Edge> edges = small_world().edges();
+  graph::Graph g(kVertices, edges);
+  for (auto _ : state) {
+    g.assign(kVertices, edges);
+    benchmark::DoNotOptimize(g.num_edges());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(edges.size()));
+}
+BENCHMARK(BM_GraphAssign)->Unit(benchmark::kMillisecond);
+
+// Arg: BFS sources (0 = exact, skipped here: 10^5 BFS). Second arg: threads.
+void BM_Metrics(benchmark::State& state) {
+  const graph::Graph g = small_world();
+  graph::MetricsWorkspace work;
+  const graph::MetricsOptions opt{.bfs_sources = static_cast<std::uint32_t>(state.range(0)),
+                                  .threads = static_cast<int>(state.range(1))};
+  for (auto _ : state) {
+    rng::Stream s = stream(2);
+    benchmark::DoNotOptimize(graph::compute_metrics(g, opt, s, work).mean_path);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(g.num_edges()));
+}
+BENCHMARK(BM_Metrics)
+    ->ArgNames({"sources", "threads"})
+    ->Args({32, 1})
+    ->Args({32, 2})
+    ->Args({1, 1})
+    ->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
