@@ -282,7 +282,7 @@ TEST(CowanJonardModel, DISABLED_RewiringSweep) {
       constexpr int kReplicates = 20;
       double s_mean = 0, s_mean2 = 0, s_cv = 0, s_cv2 = 0, s_ticks = 0, s_path = 0;
       for (int r = 0; r < kReplicates; ++r) {
-        const auto model = make(p, 2, 1000 + static_cast<std::uint64_t>(r));
+        const auto model = make(p, 1, 1000 + static_cast<std::uint64_t>(r));
         std::vector<double> fin(info.finals.size());
         for (int t = 0; t < 20000; ++t) {
           model->step();
