@@ -5,6 +5,7 @@
 #include <ctime>
 
 #include "icn/core/version.h"
+#include "icn/exec/mpi_info.h"
 
 namespace icn::io {
 
@@ -46,7 +47,11 @@ void write_provenance(const h5::Group& root, const Provenance& p) {
   root.set_attr("model", p.model);
   root.set_attr("n_ranks", static_cast<std::int64_t>(p.n_ranks));
   root.set_attr("n_threads", static_cast<std::int64_t>(p.n_threads));
-  for (const char* var : {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_CLUSTER_NAME"}) {
+  // The libraries whose behaviour the file depends on (I/O, parallel runtime).
+  root.set_attr("hdf5_version", h5::library_version());
+  root.set_attr("mpi_library", exec::mpi_library_version());
+  for (const char* var :
+       {"SLURM_JOB_ID", "SLURM_ARRAY_JOB_ID", "SLURM_ARRAY_TASK_ID", "SLURM_CLUSTER_NAME"}) {
     if (const char* v = std::getenv(var)) {
       std::string key = var;
       for (auto& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

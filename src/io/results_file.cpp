@@ -1,12 +1,11 @@
 #include "icn/io/results_file.h"
 
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 
 #include "icn/core/error.h"
+#include "icn/io/atomic_file.h"
 #include "icn/io/hdf5.h"
 
 namespace icn::io {
@@ -129,7 +128,7 @@ void write_timing(const h5::Group& root, const exec::SweepResults& r) {
 void write_sweep_results(const std::string& path, const Provenance& prov,
                          const design::Design& design, const SweepFacts& facts,
                          const exec::SweepResults& r) {
-  const std::string tmp = path + ".tmp";
+  const std::string tmp = temp_path_for(path);
   try {
     {
       const h5::File file = h5::File::create(tmp, true);
@@ -148,13 +147,11 @@ void write_sweep_results(const std::string& path, const Provenance& prov,
       write_timing(root, r);
       file.flush();
     }  // closed before the rename
-    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-      throw RuntimeError(path + ": cannot rename " + tmp + " into place: " + std::strerror(errno));
-    }
   } catch (...) {
     std::remove(tmp.c_str());
     throw;
   }
+  commit_temp_file(tmp, path);  // fsync, rename into place, fsync the directory
 }
 
 namespace {

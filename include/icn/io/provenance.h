@@ -27,7 +27,7 @@ std::string join_command_line(int argc, char** argv);
 std::string utc_now();
 
 /// Writes the root attributes (format_version, icnsim_version, git_sha, created, ...,
-/// and the Slurm job ids when running under Slurm).
+/// hdf5_version, mpi_library, and the Slurm job ids when running under Slurm).
 void write_provenance(const h5::Group& root, const Provenance& p);
 
 }  // namespace icn::io

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 
+#include "icn/io/atomic_file.h"
 #include "icn/io/hdf5.h"
 #include "icn/model/analytic.h"
 
@@ -55,7 +56,7 @@ TEST(ResultsFile, WritesTheDocumentedLayoutAtomically) {
   std::filesystem::remove(path);
   Provenance prov{"sweep", "icnsim sweep test.toml", "[run]\n", "ishigami", 5, 1, 1};
   write_sweep_results(path, prov, f.design, SweepFacts{77}, f.results);
-  EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
+  EXPECT_FALSE(std::filesystem::exists(temp_path_for(path)));
 
   const h5::File file = h5::File::open_read(path);
   const h5::Group root = file.root();
