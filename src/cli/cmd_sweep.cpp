@@ -147,8 +147,8 @@ int run_sweep(const SweepArgs& a, const Context& ctx) {
   try {
     return sweep_on(*comm, a, ctx);
   } catch (const InputError& e) {
-    // Rank 0 only (others return quietly): bad input found before any work started.
-    std::cerr << "icnsim: error: " << e.what() << std::endl;
+    // Bad input is found on every rank alike, before any work starts: rank 0 reports it.
+    if (comm->rank() == 0) std::cerr << "icnsim: error: " << e.what() << std::endl;
     return static_cast<int>(ExitCode::kBadInput);
   } catch (const std::exception& e) {
     // One rank cannot go on: the others would wait for it forever, so end the job.
