@@ -1,0 +1,72 @@
+#pragma once
+// The industrial-cluster innovation-network model (MODEL.md): one replicate steps the
+// five stages - exchange, competition, cooperation, sharing, evaluation - over a
+// population of SMEs and leading firms, with the government collecting the fixed cost.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "icn/model/cluster/cooperation.h"
+#include "icn/model/cluster/evaluation.h"
+#include "icn/model/cluster/exchange.h"
+#include "icn/model/cluster/market.h"
+#include "icn/model/cluster/observables.h"
+#include "icn/model/cluster/sharing.h"
+#include "icn/model/cluster/space.h"
+#include "icn/model/model.h"
+
+namespace icn::model::cluster {
+
+/// Edge kinds of Model::snapshot.
+enum class EdgeKind : std::int32_t { kGeographic = 0, kBusiness = 1, kPartnership = 2 };
+
+class ClusterModel final : public Model {
+ public:
+  ClusterModel(const ClusterParams& params, rng::Key key, const ExecOptions& exec);
+
+  void step() override;
+  void observe(std::span<double> out) const override;
+  void summarize(std::span<double> out) const override;
+  bool snapshot(Snapshot& out) const override;
+
+  const State& state() const { return st_; }
+  const Ledger& ledger() const { return ledger_; }
+  const TickCounters& counters() const { return counters_; }
+  const Settings& settings() const { return set_; }
+  std::uint32_t tick() const { return tick_; }
+  std::span<const double> observables() const { return obs_; }
+
+ private:
+  void populate();
+  void compute_observables();
+  TickContext context();
+
+  Settings set_;
+  rng::Key key_;
+  int threads_;
+  std::uint32_t tick_ = 0;
+  std::uint32_t government_id_ = kNone;
+  State st_;
+  Ledger ledger_;
+  TickCounters counters_;
+  CellGrid grid_;
+  std::vector<std::uint8_t> include_;
+  Exchange exchange_;
+  Market market_;
+  Cooperation cooperation_;
+  Sharing sharing_;
+  Evaluation evaluation_;
+  Observer observer_;
+  std::vector<double> obs_;
+  // Run summaries.
+  double sum_sales_ = 0;
+  double sum_firms_ = 0;
+  std::uint64_t total_entries_ = 0;
+  std::uint64_t total_exits_ = 0;
+  std::uint64_t total_startups_ = 0;
+};
+
+/// The registry entry of `cluster`.
+ModelInfo cluster_info();
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,70 @@
+#pragma once
+// The cooperation stage: self-matching of partners (MODEL.md section 4.3, SKIN).
+//
+// Firms that did not trade this tick search. Each examines at most max_candidates
+// actors - previous partners (most recent first), then suppliers and customers, then
+// geographic neighbours, then random actors whose adverts it can see (within
+// info_radius) - and a partnership forms with every candidate where each side finds the
+// other attractive above its own threshold (mutual acceptance). Searches read the state
+// as the stage began; new partnerships are merged in id order.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "icn/model/cluster/context.h"
+#include "icn/model/cluster/ledger.h"
+#include "icn/model/cluster/space.h"
+
+namespace icn::model::cluster {
+
+/// SKIN's overlap of two adverts (sorted capability lists): conservative
+/// |A n B| / min(|A|, |B|); progressive |A xor B| / (|A| + |B|) when A n B is not
+/// empty, else 0.
+double advert_overlap(std::span<const std::uint16_t> a, std::span<const std::uint16_t> b,
+                      Strategy strategy);
+
+/// The overlap from the sizes of two adverts and of their intersection.
+double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, Strategy strategy);
+
+class Cooperation {
+ public:
+  /// The stage: ends expired partnerships, searches, forms partnerships, charges upkeep.
+  /// `grid` holds the firms (for random candidates within info_radius).
+  void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
+
+  /// Collects the adverts (IH capabilities, sorted) of every actor.
+  void collect_adverts(const State& st);
+  std::span<const std::uint16_t> advert(std::uint32_t s) const {
+    return {adverts_.data() + static_cast<std::size_t>(s) * kMaxIh, advert_len_[s]};
+  }
+  /// Attractiveness of j for i: w_cog * overlap + w_geo * exp(-dist / att_geo_scale).
+  double attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
+                        const Settings& set) const;
+  /// i's acceptance threshold (att_threshold, or att_threshold_leading for leading firms).
+  static double threshold(const State& st, std::uint32_t i, const Settings& set);
+  /// Whether i accepts j: attractiveness of j for i above i's own threshold.
+  bool accepts(const State& st, std::uint32_t i, std::uint32_t j, const Settings& set) const;
+  /// Whether i accepts j and j accepts i.
+  bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                       const Settings& set) const;
+  /// The same, given the advert overlap of i and j.
+  static bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                              const Settings& set, double overlap);
+  /// The candidates searcher s examines, in order; returns how many were written.
+  int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
+                 rng::Stream& rs, std::span<std::uint32_t> out) const;
+
+ private:
+  std::vector<std::uint16_t> adverts_;
+  std::vector<std::uint8_t> advert_len_;
+  std::vector<std::uint32_t> accepted_;  ///< max_candidates per slot
+  std::vector<std::uint8_t> n_accepted_;
+  std::vector<Partnership> fresh_;
+  struct Marks {
+    std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
+    std::uint32_t generation = 0;
+  };
+  std::vector<Marks> marks_;  ///< one per thread
+};
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,63 @@
+#pragma once
+// The evaluation stage (MODEL.md section 4.5): learning by doing, self-learning through
+// incremental or radical research, a new IH after partnering, exit, and entry of
+// start-ups, spin-offs and outsiders.
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "icn/model/cluster/context.h"
+#include "icn/model/cluster/ledger.h"
+#include "icn/model/cluster/space.h"
+
+namespace icn::model::cluster {
+
+/// IH expertise +1 (at most 10), every other triple -1 except fresh and committed ones;
+/// a triple at 0 is forgotten. Clears the fresh flags.
+void learn_by_doing(State& st, std::uint32_t s);
+/// One incremental step: an IH ability moves by a/c in the current research direction
+/// (momentum: the same triple and direction until the ability reaches 0 or 10, then a
+/// random IH triple and direction are chosen afresh). False when the IH is empty.
+bool incremental_research(State& st, std::uint32_t s, rng::Stream& rs);
+/// One radical step: a random triple's capability is replaced by one the kene lacks
+/// (keeping a and e, with a new triple id), then a new IH is drawn.
+void radical_research(State& st, std::uint32_t s, const Settings& set, rng::Stream& rs);
+/// Probability that a partnered firm draws a new IH: 1 / (1 + exp((mid - |kene|) / scale)).
+double new_ih_probability(int kene_len, const Settings& set);
+
+/// A new SME that clones up to startup_max_triples IH triples of `parent` (expertise
+/// e - 1, at least 1) and draws its IH from them, placed near the parent. Returns its slot.
+std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick);
+/// A spin-off of `parent`: half of its IH triples (chosen at random) plus one new
+/// capability of its theme, placed near the parent. Returns its slot.
+std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick);
+/// An outsider: an SME anywhere, with a fresh kene carrying outsider_rare rare
+/// capabilities of a random theme. Returns its slot.
+std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick);
+
+class Evaluation {
+ public:
+  /// The stage. `grid` holds the firms as the tick's cooperation stage saw them (for the
+  /// geographic ties of entrants).
+  void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
+
+  /// Learning, research and new IHs, parallel over actors; costs posted in slot order.
+  void learn_and_research(State& st, Ledger& ledger, const TickContext& ctx);
+  /// Firms with negative capital exit; networks whose HQ is insolvent or that have fewer
+  /// than two members dissolve. Returns whether anyone left.
+  bool exits(State& st, Ledger& ledger, const TickContext& ctx);
+  /// Start-ups, spin-offs and outsiders, with new ids in that order.
+  void entry(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
+
+ private:
+  void admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
+             const CellGrid& grid);
+
+  std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
+  std::vector<std::uint32_t> entrants_;
+  std::vector<std::uint32_t> member_count_;
+};
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,50 @@
+#pragma once
+// The competition stage (MODEL.md section 4.2, SKIN's market).
+//
+// Clearing is the greatest fixed point of monotone conditions, so it does not depend on
+// the order in which firms are examined: a firm stays in the market while someone left
+// wants its product (end-user products are always wanted, up to the demand cap) and
+// someone left produces each of its non-raw inputs ("selling"), and while its price
+// covers the cost of buying each input from the cheapest remaining supplier ("trading").
+// A worklist re-examines only the firms whose conditions a removal can change.
+#include <cstdint>
+#include <vector>
+
+#include "icn/model/cluster/context.h"
+#include "icn/model/cluster/ledger.h"
+
+namespace icn::model::cluster {
+
+class Market {
+ public:
+  /// The whole stage: manufacture, clearing, settlement, price adjustment, fixed cost,
+  /// and the outcome of the partnerships formed in the previous tick.
+  void run(State& st, Ledger& ledger, const TickContext& ctx);
+
+  /// Recomputes products (where dirty) and qualities, resets the tick's market fields.
+  void manufacture_all(State& st, const TickContext& ctx);
+  /// Clears the market: sets `selling` and `trading`, and the supplier of each input.
+  void clear(State& st, const Settings& set);
+  /// Pays for inputs, sells to final consumers, computes rewards, adjusts prices and
+  /// collects the fixed cost. `government` is the slot receiving the fixed cost.
+  void settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government);
+
+ private:
+  bool wanted(const State& st, std::uint32_t s, const Settings& set) const;
+  bool supplied(const State& st, std::uint32_t s, const Settings& set, bool profit);
+  void remove(const State& st, std::uint32_t s, const Settings& set, bool profit);
+  void drain(const State& st, const Settings& set, bool profit);
+  std::uint32_t cheapest(std::int16_t product);
+
+  std::vector<std::uint8_t> in_;
+  std::vector<std::uint8_t> capped_;              ///< end-user seller beyond the demand cap
+  std::vector<std::uint32_t> n_prod_;             ///< remaining producers per product
+  std::vector<std::uint32_t> n_dem_;              ///< remaining demand (firm inputs) per product
+  std::vector<std::uint32_t> prod_start_, prod_;  ///< producers by product, cheapest first
+  std::vector<std::uint32_t> head_;               ///< first possibly remaining producer per product
+  std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
+  std::vector<std::uint32_t> cursor_;
+  std::vector<std::uint32_t> work_;
+};
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,94 @@
+#pragma once
+// What the cluster model reports each tick and at the end (MODEL.md section 6). The
+// names are fixed in one place, in the order of ModelInfo::observables.
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "icn/graph/graph.h"
+#include "icn/graph/metrics.h"
+#include "icn/model/cluster/context.h"
+#include "icn/model/cluster/ledger.h"
+
+namespace icn::model::cluster {
+
+/// Index of each per-tick observable.
+enum class Obs : std::uint8_t {
+  kFirms,
+  kEntries,
+  kExits,
+  kStartups,
+  kSpinoffs,
+  kOutsiders,
+  kShareSelling,
+  kShareTrading,
+  kPartnerships,
+  kNetworks,
+  kNetworkMembers,
+  kMeanCapital,
+  kMedianCapital,
+  kTotalSales,
+  kTotalReward,
+  kKnowledgeStock,
+  kKnowledgeDiversity,
+  kKnowledgeFlow,
+  kBarterTrades,
+  kIncrementalResearch,
+  kRadicalResearch,
+  kHerfindahl,
+  kNetDensity,
+  kNetMeanDegree,
+  kNetClustering,
+  kNetGiantShare,
+  kNetComponents,
+  kNetAssortativity,
+  kNetMeanPath,
+  kMoneyInside,
+  kInflow,
+  kOutflow,
+  kGovernmentCapital,
+  kCount,
+};
+/// Index of each final summary.
+enum class Final : std::uint8_t {
+  kFinalFirms,
+  kTotalEntries,
+  kTotalExits,
+  kTotalStartups,
+  kMeanSales,
+  kMeanFirms,
+  kFinalNetworks,
+  kFinalDiversity,
+  kCount,
+};
+
+const std::vector<std::string>& observable_names();
+const std::vector<std::string>& final_names();
+
+/// Normalised Shannon entropy of capability frequencies: -sum p ln p / ln(n_caps),
+/// from counts per capability (index 0 unused). `xlogx` caches c ln c.
+double normalised_entropy(std::span<const std::uint32_t> counts, int n_caps,
+                          std::vector<double>& xlogx);
+
+class Observer {
+ public:
+  /// Writes every observable of the current state. Network metrics are recomputed when
+  /// `metrics_due`, else the last values are carried forward.
+  void compute(const State& st, const Ledger& ledger, const TickContext& ctx, bool metrics_due,
+               std::span<double> out);
+  /// The partnership-plus-business graph of the live producers (vertex = rank in slot order).
+  const graph::Graph& build_graph(const State& st);
+
+ private:
+  graph::Metrics metrics_;
+  graph::Graph graph_;
+  graph::MetricsWorkspace work_;
+  std::vector<graph::Edge> edges_;
+  std::vector<std::uint32_t> vertex_;
+  std::vector<std::uint32_t> cap_count_;
+  std::vector<double> xlogx_;
+  std::vector<double> values_;
+};
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,150 @@
+#pragma once
+// Parameters of the cluster model (MODEL.md sections 2-4): one struct with the defaults,
+// one table that documents ranges and units, and the derived settings (density-scaled
+// lengths, the capability and product spaces) computed once per replicate.
+#include <cstdint>
+#include <string>
+
+#include "icn/core/params.h"
+
+namespace icn::model::cluster {
+
+/// Every [model] parameter of `cluster`. Defaults are MODEL.md's; where MODEL.md is
+/// silent the choice is documented in docs/model.md.
+struct ClusterParams {
+  // Population (section 2).
+  std::int64_t n_sme = 500;
+  std::int64_t n_leading = 5;
+  // Space (section 2, 4.1).
+  std::int64_t n_subclusters = 3;
+  double blob_sd = 0.08;
+  double uniform_share = 0.2;
+  double geo_tie_prob = 0.25;
+  double geo_tie_d0 = 0.1;
+  std::int64_t geo_tie_max = 20;
+  double geo_tie_cutoff = 6.0;
+  double info_radius = 0.2;
+  // Knowledge (section 3).
+  std::int64_t n_themes = 10;
+  std::int64_t sector_per_theme = 40;
+  std::int64_t common_per_theme = 40;
+  std::int64_t rare_per_theme = 10;
+  std::int64_t special_per_theme = 10;
+  std::int64_t kene_capacity_sme = 10;
+  std::int64_t kene_capacity_leading = 20;
+  std::int64_t kene_capacity_hq = 40;
+  std::int64_t rare_per_sme = 1;
+  std::int64_t ih_min = 2;
+  std::int64_t ih_max = 10;
+  std::int64_t max_inputs = 4;
+  std::int64_t n_products = 100;
+  std::int64_t n_raw_products = 10;
+  std::int64_t n_end_products = 9;
+  // Exchange (4.1).
+  double q_exchange = 1.0;
+  double alpha0 = 0.5;
+  std::int64_t barter_items = 1;
+  // Competition (4.2).
+  double initial_capital = 20000.0;
+  double leading_capital_factor = 50.0;
+  double price_min = 1.0;
+  double price_max = 1000.0;
+  double final_price = 10000.0;
+  double raw_cost = 1.0;
+  std::int64_t demand_cap = 0;
+  double fixed_cost = 100.0;
+  double price_up = 1.1;
+  double price_down = 0.9;
+  std::int64_t price_up_customers = 4;
+  // Cooperation (4.3).
+  std::string strategy = "conservative";
+  double w_cog = 1.0;
+  double w_geo = 0.3;
+  double att_geo_scale = 0.1;
+  double att_threshold = 0.3;
+  double att_threshold_leading = 0.3;
+  std::int64_t max_candidates = 5;
+  double partner_cost = 110.0;
+  std::int64_t partnership_ticks = 1;
+  std::int64_t partner_memory = 32;
+  // Sharing (4.4).
+  std::int64_t share_min_expertise = 2;
+  bool networks = true;
+  // Evaluation (4.5).
+  double success_threshold = 1000.0;
+  double research_capital_threshold = 1000.0;
+  double incremental_cost = 200.0;
+  double radical_cost = 1000.0;
+  double new_ih_kene_mid = 100.0;
+  double new_ih_kene_scale = 25.0;
+  bool learning_by_doing = true;
+  bool entry = true;
+  double startup_trigger = 1200.0;
+  std::int64_t startup_max_triples = 10;
+  double startup_radius = 0.02;
+  double spinoff_prob = 0.01;
+  double outsider_rate = 0.5;
+  std::int64_t outsider_rare = 2;
+  // Government (section 2; more in the government layer).
+  double government_capital = 0.0;
+  // Statistics (section 6).
+  std::int64_t metrics_every = 10;
+  std::int64_t bfs_sources = 32;
+};
+
+/// The [model] table of `cluster` (parsing, validation, `icnsim params`, designs).
+const ParamTable<ClusterParams>& cluster_param_table();
+
+enum class Strategy : std::uint8_t { kConservative, kProgressive };
+
+/// Capability space: n_themes themes, each a block of sector, common, rare and special
+/// capabilities numbered from 1 (MODEL.md section 3).
+struct CapabilityLayout {
+  int n_themes = 10;
+  int sector = 40;
+  int common = 40;
+  int rare = 10;
+  int special = 10;
+
+  int theme_size() const { return sector + common + rare + special; }
+  int n_capabilities() const { return n_themes * theme_size(); }
+  int theme_of(int cap) const { return (cap - 1) / theme_size(); }
+  /// k-th capability (0-based) of a class in `theme`.
+  int sector_cap(int theme, int k) const { return 1 + theme * theme_size() + k; }
+  int common_cap(int theme, int k) const { return 1 + theme * theme_size() + sector + k; }
+  int rare_cap(int theme, int k) const { return 1 + theme * theme_size() + sector + common + k; }
+  int special_cap(int theme, int k) const {
+    return 1 + theme * theme_size() + sector + common + rare + k;
+  }
+};
+
+/// Product space: 0..n-1; the lowest n_raw are raw materials, the highest n_end are
+/// end-user products (defaults 0..9 raw, 91..99 end-user).
+struct ProductSpace {
+  int n = 100;
+  int n_raw = 10;
+  int n_end = 9;
+  bool is_raw(int p) const { return p < n_raw; }
+  bool is_end_user(int p) const { return p >= n - n_end; }
+};
+
+/// Parameters plus everything derived from them once per replicate.
+struct Settings {
+  ClusterParams p;
+  Strategy strategy = Strategy::kConservative;
+  CapabilityLayout caps;
+  ProductSpace products;
+  /// sqrt(500 / firms at start): multiplies every interaction length (MODEL.md section 2).
+  double length_scale = 1.0;
+  double geo_d0 = 0.1;           ///< scaled geo_tie_d0
+  double geo_cutoff = 0.6;       ///< scaled cutoff distance of geographic ties
+  double info_radius = 0.2;      ///< scaled
+  double att_geo_scale = 0.1;    ///< scaled
+  double startup_radius = 0.02;  ///< scaled
+};
+
+/// Derives the settings; throws InputError when parameters are inconsistent with each
+/// other (ranges are checked by the table).
+Settings make_settings(const ClusterParams& p);
+
+}  // namespace icn::model::cluster

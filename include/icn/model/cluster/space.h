@@ -1,0 +1,160 @@
+#pragma once
+// The unit torus, a cell grid for neighbour queries and the geographic ties of
+// MODEL.md sections 2 and 4.1. No query ever looks at all pairs: the grid limits every
+// search to the cells that cover the search radius.
+#include <cmath>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "icn/core/rng.h"
+#include "icn/model/cluster/params.h"
+#include "icn/model/cluster/state.h"
+
+namespace icn::model::cluster {
+
+/// Shortest distance along one axis of the unit torus.
+inline double torus_delta(double a, double b) {
+  const double d = std::fabs(a - b);
+  return d > 0.5 ? 1.0 - d : d;
+}
+/// Toroidal Euclidean distance.
+inline double torus_distance(double x1, double y1, double x2, double y2) {
+  const double dx = torus_delta(x1, x2);
+  const double dy = torus_delta(y1, y2);
+  return std::sqrt(dx * dx + dy * dy);
+}
+/// Maps a coordinate into [0, 1).
+inline double wrap_unit(double v) {
+  v -= std::floor(v);
+  return v >= 1.0 ? 0.0 : v;
+}
+
+/// Actors bucketed into square cells of the torus (counting sort by cell).
+class CellGrid {
+ public:
+  /// Buckets the slots whose `include` flag is set, with cells at least `min_cell` wide.
+  void build(const State& st, double min_cell, std::span<const std::uint8_t> include);
+  /// Calls f(k) once for every bucketed entry k (see slot(), id(), x(), y()) in the cells
+  /// that cover a disc of `radius` around (x, y): a superset of those within the radius,
+  /// in a fixed order (cells row by row, slots ascending within a cell).
+  template <class F>
+  void for_each_near(double x, double y, double radius, F&& f) const {
+    const int r = rings(radius);
+    if (2 * r + 1 >= n_) {
+      for (std::uint32_t k = 0; k < size(); ++k) f(k);
+      return;
+    }
+    const int cx = cell_index(x), cy = cell_index(y);
+    for (int dy = -r; dy <= r; ++dy) {
+      const int row = ((cy + dy) % n_ + n_) % n_;
+      for (int dx = -r; dx <= r; ++dx) {
+        const int c = row * n_ + ((cx + dx) % n_ + n_) % n_;
+        for (std::uint32_t k = start_[static_cast<std::size_t>(c)];
+             k < start_[static_cast<std::size_t>(c) + 1]; ++k) {
+          f(k);
+        }
+      }
+    }
+  }
+  // Entry k of the grid: the actor's slot, id and location (copied in grid order so that
+  // scans read memory sequentially).
+  std::uint32_t slot(std::uint32_t k) const { return order_[k]; }
+  std::uint32_t id(std::uint32_t k) const { return id_[k]; }
+  double x(std::uint32_t k) const { return x_[k]; }
+  double y(std::uint32_t k) const { return y_[k]; }
+  /// Uniform draws among the bucketed slots of the cells covering `radius` around
+  /// (x, y), at most `tries` of them; returns the first slot `accept` takes, or kNone.
+  template <class Accept>
+  std::uint32_t sample_near(double x, double y, double radius, rng::Stream& rs, int tries,
+                            Accept&& accept) const;
+  std::uint32_t size() const { return static_cast<std::uint32_t>(order_.size()); }
+
+ private:
+  int cell_index(double v) const {
+    const int c = static_cast<int>(v * n_);
+    return c >= n_ ? n_ - 1 : c;
+  }
+  int rings(double radius) const { return static_cast<int>(std::ceil(radius * n_)); }
+
+  int n_ = 1;
+  std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
+  std::vector<std::uint32_t> order_;  ///< slots, by cell then slot
+  std::vector<std::uint32_t> cell_of_;
+  std::vector<std::uint32_t> cursor_;
+  std::vector<std::uint32_t> id_;
+  std::vector<double> x_, y_;
+};
+
+template <class Accept>
+std::uint32_t CellGrid::sample_near(double x, double y, double radius, rng::Stream& rs, int tries,
+                                    Accept&& accept) const {
+  if (order_.empty()) return kNone;
+  const int r = rings(radius);
+  constexpr int kMaxRanges = 25;  // up to 5 x 5 cells; wider searches use the whole grid
+  std::uint32_t lo[kMaxRanges], hi[kMaxRanges];
+  int n_ranges = 0;
+  std::uint32_t total = 0;
+  if (2 * r + 1 >= n_ || (2 * r + 1) * (2 * r + 1) > kMaxRanges) {
+    lo[0] = 0;
+    hi[0] = size();
+    n_ranges = 1;
+    total = size();
+  } else {
+    const int cx = cell_index(x), cy = cell_index(y);
+    for (int dy = -r; dy <= r; ++dy) {
+      const int row = ((cy + dy) % n_ + n_) % n_;
+      for (int dx = -r; dx <= r; ++dx) {
+        const auto c = static_cast<std::size_t>(row * n_ + ((cx + dx) % n_ + n_) % n_);
+        lo[n_ranges] = start_[c];
+        hi[n_ranges] = start_[c + 1];
+        total += hi[n_ranges] - lo[n_ranges];
+        ++n_ranges;
+      }
+    }
+  }
+  if (total == 0) return kNone;
+  for (int t = 0; t < tries; ++t) {
+    std::uint32_t k = rng::below(rs, total);
+    int i = 0;
+    while (k >= hi[i] - lo[i]) {
+      k -= hi[i] - lo[i];
+      ++i;
+    }
+    const std::uint32_t v = order_[lo[i] + k];
+    if (accept(v)) return v;
+  }
+  return kNone;
+}
+
+/// The stream of an actor's geographic-tie draws: at start (tick 0) an actor draws for
+/// its pairs with higher ids; an entrant at `tick` draws for all its pairs. One 32-bit
+/// uniform per candidate within the cutoff, in the grid's (deterministic) order.
+rng::Stream tie_stream(rng::Key key, std::uint32_t tick, std::uint32_t actor_id);
+
+/// Probability of a geographic tie at distance d: geo_tie_prob * exp(-d / d0) within the
+/// cutoff, 0 beyond it.
+double geo_tie_probability(double d, const Settings& set);
+/// Whether the draw u makes a tie at distance d (u < geo_tie_probability(d), evaluated
+/// without exp).
+bool geo_tie_drawn(double u, double d, const Settings& set);
+
+/// Draws the geographic ties among the included actors of an initial population;
+/// accepted pairs are added nearest first (ties broken by ids) while both ends have fewer
+/// than geo_tie_max ties.
+void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std::uint8_t> include,
+                            const Settings& set, rng::Key key, int threads);
+
+/// Ties of one entrant to the live actors in `grid` and to `others` (earlier entrants of
+/// the same tick), by the same rule as the initial ties.
+void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
+                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
+                          std::uint32_t tick);
+
+/// Initial firm location: a uniform point with probability uniform_share, else a point of
+/// a Gaussian blob around one of `centres` (x0, y0, x1, y1, ...). Returns the blob index,
+/// or -1 for a uniform point.
+int draw_firm_location(std::span<const double> centres, const Settings& set, rng::Stream& rs,
+                       double& x, double& y);
+
+}  // namespace icn::model::cluster

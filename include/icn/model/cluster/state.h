@@ -1,0 +1,236 @@
+#pragma once
+// The cluster's actors as a structure of arrays (MODEL.md sections 2-3).
+//
+// Every actor has a stable id (never reused, assigned in a deterministic order) and a
+// slot (its index in the columns). Slots are always in increasing id order: new actors
+// are appended and compaction keeps the order, so a loop over slots is a loop over ids.
+// An exited actor stays as a tombstone (alive = 0) until compact(). Persistent
+// relations (geographic ties, previous partners, suppliers, partnerships, network
+// membership) store ids, so compaction never has to rewrite them; transient per-tick
+// structures (customer lists, partner lists) store slots.
+//
+// Kenes live in one flat pool of triples: each actor owns a block of `kene_cap` triples
+// starting at `kene_off`, of which the first `kene_len` are in use, sorted by capability
+// (so that two kenes compare in one merge pass, and an IH lists its triples in
+// capability order).
+#include <array>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace icn::model::cluster {
+
+/// Actor types (codes are part of the snapshot format, docs/model.md).
+enum class ActorType : std::uint8_t {
+  kSme = 0,
+  kLeading = 1,
+  kUniversity = 2,
+  kIntermediary = 3,
+  kGovernment = 4,
+  kBank = 5,
+  kHeadquarters = 6,  ///< the firm that produces for an innovation network
+};
+constexpr int kActorTypes = 7;
+
+/// A company that barters, searches partners and may exit (SMEs and leading firms).
+inline bool is_firm(ActorType t) { return t == ActorType::kSme || t == ActorType::kLeading; }
+/// An actor that takes part in the market, researches and learns (firms and network HQs).
+inline bool is_producer(ActorType t) { return is_firm(t) || t == ActorType::kHeadquarters; }
+const char* type_name(ActorType t);
+
+constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+constexpr int kMaxIh = 10;
+constexpr int kMaxInputs = 4;
+
+/// Triple flags.
+enum TripleFlag : std::uint8_t {
+  kInIh = 1,       ///< part of the actor's innovation hypothesis
+  kFresh = 2,      ///< acquired this tick: exempt from this tick's forgetting
+  kCommitted = 4,  ///< committed to a running project: never forgotten (project layer)
+};
+
+/// One unit of knowledge: capability c, ability a in [0, 10], expertise e in 1..10.
+/// `tid` is unique within the owning actor's kene for the actor's whole life.
+struct Triple {
+  std::uint32_t tid = 0;
+  std::uint16_t cap = 0;
+  std::uint8_t e = 0;
+  std::uint8_t flags = 0;
+  double a = 0;
+};
+
+/// Where the inputs of a product come from: input k is mapped from IH positions
+/// [begin[k], end[k]] (inclusive). Drawn with the IH, kept while the IH lives.
+struct IhShape {
+  std::uint8_t n_inputs = 0;
+  std::array<std::uint8_t, kMaxInputs> begin{};
+  std::array<std::uint8_t, kMaxInputs> end{};
+};
+
+/// A remembered partner: id, tick of the latest partnership with it, and its outcome
+/// (1 both traded at the next market, 0 not, -1 not yet known).
+struct PrevPartner {
+  std::uint32_t id = kNone;
+  std::int32_t tick = 0;
+  std::int8_t outcome = -1;
+};
+
+/// An active partnership between two actors (ids, a < b) formed at tick `formed`.
+struct Partnership {
+  std::uint32_t a = 0;
+  std::uint32_t b = 0;
+  std::int32_t formed = 0;
+  friend bool operator==(const Partnership&, const Partnership&) = default;
+};
+
+class State {
+ public:
+  /// `geo_stride`: most geographic ties per actor; `prev_stride`: previous partners kept.
+  State(std::uint32_t geo_stride, std::uint32_t prev_stride);
+
+  /// Appends an actor with the next id and an empty kene of `kene_capacity`; returns its slot.
+  std::uint32_t add_actor(ActorType t, double x, double y, double capital,
+                          std::uint32_t kene_capacity);
+  /// Marks the actor at `slot` exited (a tombstone until compact()).
+  void kill(std::uint32_t slot);
+
+  std::uint32_t slots() const { return static_cast<std::uint32_t>(id.size()); }
+  std::uint32_t live_count() const { return slots() - dead_; }
+  std::uint32_t dead_count() const { return dead_; }
+  std::uint32_t next_id() const { return static_cast<std::uint32_t>(slot_of_.size()); }
+  /// Slot of a live actor, kNone when the id is unknown or exited.
+  std::uint32_t slot_of(std::uint32_t actor_id) const {
+    return actor_id < slot_of_.size() ? slot_of_[actor_id] : kNone;
+  }
+  bool is_alive_id(std::uint32_t actor_id) const { return slot_of(actor_id) != kNone; }
+
+  // Kene.
+  std::span<Triple> kene(std::uint32_t s) { return {pool.data() + kene_off[s], kene_len[s]}; }
+  std::span<const Triple> kene(std::uint32_t s) const {
+    return {pool.data() + kene_off[s], kene_len[s]};
+  }
+  bool kene_full(std::uint32_t s) const { return kene_len[s] >= kene_cap[s]; }
+  /// Index of capability `cap` in the kene, -1 if absent.
+  int kene_find(std::uint32_t s, int cap) const;
+  /// Index of triple id `tid` in the kene, -1 if absent.
+  int kene_find_tid(std::uint32_t s, std::uint32_t tid) const;
+  /// Inserts a new triple (capability not yet present) with a fresh tid at its sorted
+  /// place; false (and nothing done) when full.
+  bool kene_append(std::uint32_t s, int cap, double a, int e, std::uint8_t flags);
+  /// Inserts a new triple at position `idx`, which must keep the kene sorted by capability.
+  bool kene_insert_at(std::uint32_t s, int idx, int cap, double a, int e, std::uint8_t flags);
+  /// Removes the triple at `idx`, keeping the order; drops it from the IH if it was there.
+  void kene_erase(std::uint32_t s, int idx);
+
+  // Innovation hypothesis: triple ids in IH order, which is kene (capability) order:
+  // set_ih() sorts them, and a triple keeps its capability while it lives.
+  std::span<const std::uint32_t> ih(std::uint32_t s) const {
+    return {ih_tid.data() + static_cast<std::size_t>(s) * kMaxIh, ih_len[s]};
+  }
+  /// Replaces the IH (tids in the kene; stored in kene order) and its input shape; marks
+  /// the product dirty.
+  void set_ih(std::uint32_t s, std::span<const std::uint32_t> tids, const IhShape& shape);
+  /// Copies the IH triples in IH order into `out`; returns how many.
+  int gather_ih(std::uint32_t s, std::array<Triple, kMaxIh>& out) const;
+
+  // Geographic ties (ids).
+  std::span<const std::uint32_t> geo(std::uint32_t s) const {
+    return {geo_ids.data() + static_cast<std::size_t>(s) * geo_stride_, geo_len[s]};
+  }
+  std::uint32_t geo_stride() const { return geo_stride_; }
+  /// Links two actors; false when either has no room or they are already linked.
+  bool add_geo_tie(std::uint32_t sa, std::uint32_t sb);
+
+  // Previous partners (most recent first).
+  std::span<PrevPartner> prev(std::uint32_t s) {
+    return {prev_partners.data() + static_cast<std::size_t>(s) * prev_stride_, prev_len[s]};
+  }
+  std::span<const PrevPartner> prev(std::uint32_t s) const {
+    return {prev_partners.data() + static_cast<std::size_t>(s) * prev_stride_, prev_len[s]};
+  }
+  std::uint32_t prev_stride() const { return prev_stride_; }
+  /// Moves (or inserts) `partner_id` to the front with `tick` and an unknown outcome;
+  /// the oldest is forgotten when the memory is full.
+  void record_partner(std::uint32_t s, std::uint32_t partner_id, std::int32_t tick);
+
+  /// Rebuilds the customer lists (slots) from the suppliers of the last market.
+  void build_customer_lists();
+  std::span<const std::uint32_t> customers_of(std::uint32_t s) const {
+    return {cust.data() + cust_start[s], cust.data() + cust_start[s + 1]};
+  }
+
+  /// Rebuilds the partner lists (slots, ascending) from `partnerships`.
+  void build_partner_lists();
+  std::span<const std::uint32_t> partners_of(std::uint32_t s) const {
+    return {partner_list.data() + partner_start[s], partner_list.data() + partner_start[s + 1]};
+  }
+
+  /// Removes every reference to exited actors: geographic ties, previous partners,
+  /// suppliers, partnerships and network membership. O(slots), parallel over actors.
+  void purge_dead_references(int threads);
+  /// Drops tombstones (after purge_dead_references); slots change, ids do not.
+  void compact();
+
+  // Columns, one entry per slot.
+  std::vector<std::uint32_t> id;
+  std::vector<ActorType> type;
+  std::vector<std::uint8_t> alive;
+  std::vector<std::uint8_t> theme;
+  std::vector<std::int32_t> born;  ///< tick of entry (0 = initial population)
+  std::vector<double> x, y;
+  std::vector<double> capital;
+  // Production.
+  std::vector<std::int16_t> product;  ///< -1: none yet
+  std::vector<std::array<std::int16_t, kMaxInputs>> inputs;
+  std::vector<std::uint8_t> n_inputs;  ///< 0: inputs cannot be formed; does not produce
+  std::vector<IhShape> shape;
+  std::vector<double> price;
+  std::vector<double> quality;
+  std::vector<std::uint8_t> dirty;  ///< product and inputs must be recomputed
+  // Market outcome of the current tick.
+  std::vector<std::uint8_t> selling;     ///< passed demand and supply availability
+  std::vector<std::uint8_t> trading;     ///< also profitable: bought, produced, sold
+  std::vector<std::uint32_t> customers;  ///< sales this tick (firm purchases + consumer sale)
+  std::vector<double> revenue;           ///< cash received from sales this tick
+  std::vector<double> unit_cost;         ///< input cost this tick
+  std::vector<double> reward;            ///< SKIN reward: sum over sales of (price - unit cost)
+  std::vector<std::array<std::uint32_t, kMaxInputs>> suppliers;  ///< ids, kNone for raw
+  // Knowledge bookkeeping.
+  std::vector<std::uint32_t> kene_off;
+  std::vector<std::uint8_t> kene_cap;
+  std::vector<std::uint8_t> kene_len;
+  std::vector<std::uint32_t> next_tid;
+  std::vector<std::uint8_t> ih_len;
+  std::vector<std::int8_t> research_dir;    ///< +1 up, -1 down, 0 choose afresh
+  std::vector<std::uint32_t> research_tid;  ///< the IH triple under incremental research
+  // Relations.
+  std::vector<std::uint8_t> geo_len;
+  std::vector<std::uint8_t> prev_len;
+  std::vector<std::uint32_t> network;   ///< id of the network's HQ, kNone if none
+  std::vector<std::uint8_t> partnered;  ///< had a partner this tick
+
+  // Strided and pooled storage.
+  std::vector<Triple> pool;
+  std::vector<std::uint32_t> ih_tid;       ///< kMaxIh per slot
+  std::vector<std::uint32_t> geo_ids;      ///< geo_stride per slot
+  std::vector<PrevPartner> prev_partners;  ///< prev_stride per slot
+  /// Active partnerships sorted by (a, b).
+  std::vector<Partnership> partnerships;
+  /// Customer lists of the last market (slots; rebuilt by build_customer_lists()).
+  std::vector<std::uint32_t> cust_start, cust;
+  /// Partner lists of the active partnerships (slots; rebuilt by build_partner_lists()).
+  std::vector<std::uint32_t> partner_start, partner_list;
+
+ private:
+  template <class F>
+  void for_each_column(F&& f);
+
+  std::uint32_t geo_stride_;
+  std::uint32_t prev_stride_;
+  std::uint32_t dead_ = 0;
+  std::vector<std::uint32_t> slot_of_;  ///< id -> slot (kNone once exited)
+  std::vector<Triple> pool_scratch_;
+  std::vector<std::uint32_t> cust_cursor_;
+};
+
+}  // namespace icn::model::cluster

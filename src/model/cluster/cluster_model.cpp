@@ -1,0 +1,153 @@
+#include "icn/model/cluster/cluster_model.h"
+
+#include <algorithm>
+
+#include "icn/model/cluster/kene.h"
+
+namespace icn::model::cluster {
+
+ClusterModel::ClusterModel(const ClusterParams& params, rng::Key key, const ExecOptions& exec)
+    : set_(make_settings(params)),
+      key_(key),
+      threads_(std::max(1, exec.threads)),
+      st_(static_cast<std::uint32_t>(params.geo_tie_max),
+          static_cast<std::uint32_t>(params.partner_memory)),
+      obs_(static_cast<std::size_t>(Obs::kCount), 0.0) {
+  populate();
+  compute_observables();
+}
+
+TickContext ClusterModel::context() {
+  return TickContext{set_, key_, tick_, threads_, st_.slot_of(government_id_), counters_};
+}
+
+void ClusterModel::populate() {
+  const ClusterParams& p = set_.p;
+  const auto n_firms = static_cast<std::uint32_t>(p.n_sme + p.n_leading);
+  std::vector<double> centres(static_cast<std::size_t>(2 * p.n_subclusters));
+  rng::Stream cs(key_, 0, rng::Stage::kInit, kClusterActor);
+  for (double& v : centres) v = rng::uniform(cs);
+  for (std::uint32_t i = 0; i < n_firms; ++i) {
+    const bool leading = i >= static_cast<std::uint32_t>(p.n_sme);
+    st_.add_actor(
+        leading ? ActorType::kLeading : ActorType::kSme, 0, 0,
+        p.initial_capital * (leading ? p.leading_capital_factor : 1.0),
+        static_cast<std::uint32_t>(leading ? p.kene_capacity_leading : p.kene_capacity_sme));
+  }
+  government_id_ = st_.id[st_.add_actor(ActorType::kGovernment, 0.5, 0.5, p.government_capital, 0)];
+  // Each firm's draws come from its own stream, so the loop is parallel.
+#pragma omp parallel for schedule(dynamic, 64) num_threads(threads_)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n_firms); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
+    const int blob = draw_firm_location(centres, set_, rs, st_.x[s], st_.y[s]);
+    const int home =
+        blob >= 0 ? blob
+                  : static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(p.n_subclusters)));
+    st_.theme[s] = static_cast<std::uint8_t>(home % set_.caps.n_themes);
+    const int rare = st_.type[s] == ActorType::kSme ? static_cast<int>(p.rare_per_sme) : 0;
+    fill_initial_kene(st_, s, st_.theme[s], rare, st_.theme[s], set_, rs);
+    draw_ih(st_, s, set_, rs);
+    manufacture(st_, s, set_);
+    st_.price[s] = initial_price(st_.product[s], set_, rs);
+  }
+  include_.assign(st_.slots(), 0);
+  for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);
+  grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
+  build_initial_geo_ties(st_, grid_, include_, set_, key_, threads_);
+}
+
+void ClusterModel::step() {
+  ++tick_;
+  ledger_.begin_tick();
+  counters_ = TickCounters{};
+  const TickContext ctx = context();
+  st_.build_customer_lists();
+  exchange_.run(st_, ctx);
+  market_.run(st_, ledger_, ctx);
+  include_.resize(st_.slots());
+  for (std::uint32_t s = 0; s < st_.slots(); ++s)
+    include_[s] = st_.alive[s] && is_firm(st_.type[s]);
+  grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
+  cooperation_.run(st_, ledger_, ctx, grid_);
+  sharing_.run(st_, ledger_, ctx);
+  evaluation_.run(st_, ledger_, ctx, grid_);
+  compute_observables();
+  sum_sales_ += obs_[static_cast<std::size_t>(Obs::kTotalSales)];
+  sum_firms_ += obs_[static_cast<std::size_t>(Obs::kFirms)];
+  total_entries_ += counters_.entries;
+  total_exits_ += counters_.exits;
+  total_startups_ += counters_.startups;
+}
+
+void ClusterModel::compute_observables() {
+  const TickContext ctx = context();
+  const bool due = tick_ % static_cast<std::uint32_t>(set_.p.metrics_every) == 0;
+  observer_.compute(st_, ledger_, ctx, due, obs_);
+}
+
+void ClusterModel::observe(std::span<double> out) const {
+  std::copy(obs_.begin(), obs_.end(), out.begin());
+}
+
+void ClusterModel::summarize(std::span<double> out) const {
+  const double ticks = tick_ > 0 ? static_cast<double>(tick_) : 1.0;
+  const auto put = [&](Final k, double v) { out[static_cast<std::size_t>(k)] = v; };
+  put(Final::kFinalFirms, obs_[static_cast<std::size_t>(Obs::kFirms)]);
+  put(Final::kTotalEntries, static_cast<double>(total_entries_));
+  put(Final::kTotalExits, static_cast<double>(total_exits_));
+  put(Final::kTotalStartups, static_cast<double>(total_startups_));
+  put(Final::kMeanSales, sum_sales_ / ticks);
+  put(Final::kMeanFirms,
+      tick_ > 0 ? sum_firms_ / ticks : obs_[static_cast<std::size_t>(Obs::kFirms)]);
+  put(Final::kFinalNetworks, obs_[static_cast<std::size_t>(Obs::kNetworks)]);
+  put(Final::kFinalDiversity, obs_[static_cast<std::size_t>(Obs::kKnowledgeDiversity)]);
+}
+
+bool ClusterModel::snapshot(Snapshot& out) const {
+  for (std::uint32_t s = 0; s < st_.slots(); ++s) {
+    if (!st_.alive[s]) continue;
+    out.ids.push_back(st_.id[s]);
+    out.types.push_back(static_cast<std::int32_t>(st_.type[s]));
+    out.x.push_back(st_.x[s]);
+    out.y.push_back(st_.y[s]);
+  }
+  const auto edge = [&](std::uint32_t a, std::uint32_t b, EdgeKind k) {
+    out.src.push_back(a);
+    out.dst.push_back(b);
+    out.edge_kind.push_back(static_cast<std::int32_t>(k));
+  };
+  for (std::uint32_t s = 0; s < st_.slots(); ++s) {
+    if (!st_.alive[s]) continue;
+    for (std::uint32_t v : st_.geo(s)) {
+      if (st_.id[s] < v) edge(st_.id[s], v, EdgeKind::kGeographic);
+    }
+    if (!st_.trading[s]) continue;
+    for (std::uint32_t v : st_.suppliers[s]) {
+      if (v != kNone && st_.is_alive_id(v)) edge(st_.id[s], v, EdgeKind::kBusiness);
+    }
+  }
+  for (const Partnership& e : st_.partnerships) edge(e.a, e.b, EdgeKind::kPartnership);
+  return true;
+}
+
+ModelInfo cluster_info() {
+  ModelInfo info;
+  info.name = "cluster";
+  info.description =
+      "industrial-cluster innovation network: SMEs and leading firms barter, trade, partner, "
+      "share and learn (MODEL.md)";
+  info.schema = &cluster_param_table().schema();
+  info.observables = observable_names();
+  info.finals = final_names();
+  info.make = [](const ParamValues& v, const rng::Key& key, const ExecOptions& exec) {
+    return std::make_unique<ClusterModel>(cluster_param_table().from_values(v), key, exec);
+  };
+  info.cost = [](const ParamValues& v) {
+    const ClusterParams p = cluster_param_table().from_values(v);
+    return 1.0 + static_cast<double>(p.n_sme + p.n_leading) / 500.0;
+  };
+  return info;
+}
+
+}  // namespace icn::model::cluster

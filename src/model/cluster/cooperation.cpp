@@ -1,0 +1,196 @@
+#include "icn/model/cluster/cooperation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "icn/exec/openmp.h"
+
+namespace icn::model::cluster {
+
+double advert_overlap(std::span<const std::uint16_t> a, std::span<const std::uint16_t> b,
+                      Strategy strategy) {
+  if (a.empty() || b.empty()) return 0.0;
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i] == b[j]) {
+      ++common, ++i, ++j;
+    } else if (a[i] < b[j]) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  return overlap_from_counts(a.size(), b.size(), common, strategy);
+}
+
+double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, Strategy strategy) {
+  if (na == 0 || nb == 0) return 0.0;
+  const auto a = static_cast<double>(na), b = static_cast<double>(nb);
+  if (strategy == Strategy::kConservative) return static_cast<double>(common) / std::min(a, b);
+  if (common == 0) return 0.0;
+  return (a + b - 2.0 * static_cast<double>(common)) / (a + b);
+}
+
+void Cooperation::collect_adverts(const State& st) {
+  const std::uint32_t n = st.slots();
+  adverts_.resize(static_cast<std::size_t>(n) * kMaxIh);
+  advert_len_.assign(n, 0);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s]) continue;
+    int k = 0;
+    for (const Triple& t : st.kene(s)) {
+      if ((t.flags & kInIh) && k < kMaxIh)
+        adverts_[static_cast<std::size_t>(s) * kMaxIh + static_cast<std::size_t>(k++)] = t.cap;
+    }
+    advert_len_[s] = static_cast<std::uint8_t>(k);
+  }
+}
+
+double Cooperation::attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
+                                   const Settings& set) const {
+  const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
+  // The trust term w_trust * T_ij joins here with the trust layer.
+  return set.p.w_cog * advert_overlap(advert(i), advert(j), set.strategy) +
+         set.p.w_geo * std::exp(-d / set.att_geo_scale);
+}
+
+double Cooperation::threshold(const State& st, std::uint32_t i, const Settings& set) {
+  return st.type[i] == ActorType::kLeading ? set.p.att_threshold_leading : set.p.att_threshold;
+}
+
+bool Cooperation::accepts(const State& st, std::uint32_t i, std::uint32_t j,
+                          const Settings& set) const {
+  return attractiveness(st, i, j, set) > threshold(st, i, set);
+}
+
+bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                                  const Settings& set) const {
+  return mutually_accept(st, i, j, set, advert_overlap(advert(i), advert(j), set.strategy));
+}
+
+bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                                  const Settings& set, double overlap) {
+  // Overlap and proximity are symmetric: computed once, compared with both thresholds.
+  const double bar = std::max(threshold(st, i, set), threshold(st, j, set));
+  const double cog = set.p.w_cog * overlap;
+  if (cog + set.p.w_geo <= bar) return false;  // even next door it would not reach the bar
+  const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
+  return cog + set.p.w_geo * std::exp(-d / set.att_geo_scale) > bar;
+}
+
+int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& set,
+                            const CellGrid& grid, rng::Stream& rs,
+                            std::span<std::uint32_t> out) const {
+  const int want =
+      std::min<int>(static_cast<int>(set.p.max_candidates), static_cast<int>(out.size()));
+  int n = 0;
+  const auto partners = st.partners_of(s);
+  const auto usable = [&](std::uint32_t t) {
+    if (t == kNone || t == s || !st.alive[t] || !is_firm(st.type[t])) return false;
+    if (std::find(out.begin(), out.begin() + n, t) != out.begin() + n) return false;
+    return std::find(partners.begin(), partners.end(), t) == partners.end();
+  };
+  const auto offer = [&](std::uint32_t t) {
+    if (n < want && usable(t)) out[static_cast<std::size_t>(n++)] = t;
+  };
+  for (const PrevPartner& p : st.prev(s)) {
+    if (n == want) return n;
+    offer(st.slot_of(p.id));
+  }
+  for (std::uint32_t v : st.suppliers[s]) offer(v == kNone ? kNone : st.slot_of(v));
+  for (std::uint32_t t : st.customers_of(s)) {
+    if (n == want) return n;
+    offer(t);
+  }
+  for (std::uint32_t v : st.geo(s)) {
+    if (n == want) return n;
+    offer(st.slot_of(v));
+  }
+  // Random actors among those whose adverts are visible (the information flow).
+  while (n < want) {
+    const std::uint32_t t =
+        grid.sample_near(st.x[s], st.y[s], set.info_radius, rs, 8, [&](std::uint32_t v) {
+          return usable(v) && torus_distance(st.x[s], st.y[s], st.x[v], st.y[v]) <= set.info_radius;
+        });
+    if (t == kNone) break;
+    out[static_cast<std::size_t>(n++)] = t;
+  }
+  return n;
+}
+
+void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
+  const Settings& set = ctx.set;
+  const std::uint32_t n = st.slots();
+  const auto tick = static_cast<std::int32_t>(ctx.tick);
+  // Partnerships last partnership_ticks ticks (SKIN: 1, dissolved before the next search).
+  std::erase_if(st.partnerships, [&](const Partnership& e) {
+    return tick - e.formed >= static_cast<std::int32_t>(set.p.partnership_ticks);
+  });
+  st.build_partner_lists();
+  collect_adverts(st);
+  const auto width = static_cast<std::size_t>(set.p.max_candidates);
+  accepted_.resize(n * width);
+  n_accepted_.assign(n, 0);
+  const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
+  if (marks_.size() < teams) marks_.resize(teams);
+  for (auto& m : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
+#pragma omp parallel num_threads(ctx.threads)
+  {
+    Marks& mk = marks_[static_cast<std::size_t>(exec::thread_id())];
+#pragma omp for schedule(dynamic, 64)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      if (!st.alive[s] || !is_firm(st.type[s]) || st.trading[s] || width == 0) continue;
+      rng::Stream rs = ctx.stream(rng::Stage::kCooperation, st.id[s]);
+      const std::span<std::uint32_t> out(accepted_.data() + s * width, width);
+      const int m = candidates(st, s, set, grid, rs, out);
+      // The searcher's advert is marked once; each candidate's overlap is a lookup.
+      if (++mk.generation == 0) {
+        std::fill(mk.stamp.begin(), mk.stamp.end(), 0u);
+        mk.generation = 1;
+      }
+      const auto mine = advert(s);
+      for (std::uint16_t c : mine) mk.stamp[c] = mk.generation;
+      int k = 0;
+      for (int c = 0; c < m; ++c) {
+        const std::uint32_t t = out[static_cast<std::size_t>(c)];
+        const auto theirs = advert(t);
+        std::size_t common = 0;
+        for (std::uint16_t cap : theirs) common += mk.stamp[cap] == mk.generation;
+        const double overlap =
+            overlap_from_counts(mine.size(), theirs.size(), common, set.strategy);
+        if (mutually_accept(st, s, t, set, overlap)) out[static_cast<std::size_t>(k++)] = t;
+      }
+      n_accepted_[s] = static_cast<std::uint8_t>(k);
+    }
+  }
+  fresh_.clear();
+  for (std::uint32_t s = 0; s < n; ++s) {
+    for (int k = 0; k < n_accepted_[s]; ++k) {
+      const std::uint32_t a = st.id[s],
+                          b = st.id[accepted_[s * width + static_cast<std::size_t>(k)]];
+      fresh_.push_back({std::min(a, b), std::max(a, b), tick});
+    }
+  }
+  const auto by_ids = [](const Partnership& l, const Partnership& r) {
+    return l.a != r.a ? l.a < r.a : l.b < r.b;
+  };
+  std::sort(fresh_.begin(), fresh_.end(), by_ids);
+  fresh_.erase(std::unique(fresh_.begin(), fresh_.end()), fresh_.end());
+  for (const Partnership& e : fresh_) {
+    st.record_partner(st.slot_of(e.a), e.b, tick);
+    st.record_partner(st.slot_of(e.b), e.a, tick);
+  }
+  const auto old_end = static_cast<std::ptrdiff_t>(st.partnerships.size());
+  st.partnerships.insert(st.partnerships.end(), fresh_.begin(), fresh_.end());
+  std::inplace_merge(st.partnerships.begin(), st.partnerships.begin() + old_end,
+                     st.partnerships.end(), by_ids);
+  st.build_partner_lists();
+  for (std::uint32_t s = 0; s < n; ++s) {
+    const std::uint32_t degree = st.partner_start[s + 1] - st.partner_start[s];
+    st.partnered[s] = degree > 0;
+    if (degree > 0) ledger.outflow(st, Outflow::kPartnerUpkeep, s, set.p.partner_cost * degree);
+  }
+}
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,270 @@
+#include "icn/model/cluster/evaluation.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "icn/model/cluster/kene.h"
+
+namespace icn::model::cluster {
+
+void learn_by_doing(State& st, std::uint32_t s) {
+  auto kene = st.kene(s);
+  for (int i = static_cast<int>(kene.size()) - 1; i >= 0; --i) {
+    Triple& t = st.kene(s)[static_cast<std::size_t>(i)];
+    if (t.flags & kInIh) {
+      if (t.e < 10) ++t.e;
+    } else if (!(t.flags & (kFresh | kCommitted))) {
+      if (--t.e == 0) {
+        st.kene_erase(s, i);
+        continue;
+      }
+    }
+    t.flags &= static_cast<std::uint8_t>(~kFresh);
+  }
+}
+
+bool incremental_research(State& st, std::uint32_t s, rng::Stream& rs) {
+  const auto ih = st.ih(s);
+  if (ih.empty()) return false;
+  int at = st.research_dir[s] != 0 ? st.kene_find_tid(s, st.research_tid[s]) : -1;
+  if (at < 0) {
+    st.research_tid[s] = ih[rng::below(rs, static_cast<std::uint32_t>(ih.size()))];
+    st.research_dir[s] = rng::bernoulli(rs, 0.5) ? 1 : -1;
+    at = st.kene_find_tid(s, st.research_tid[s]);
+    if (at < 0) return false;
+  }
+  Triple& t = st.kene(s)[static_cast<std::size_t>(at)];
+  double a = t.a + st.research_dir[s] * t.a / t.cap;
+  if (a <= 0.0) {
+    a = 0.0;
+    st.research_dir[s] = 0;
+  } else if (a >= 10.0) {
+    a = 10.0;
+    st.research_dir[s] = 0;
+  }
+  t.a = a;
+  st.dirty[s] = 1;
+  return true;
+}
+
+void radical_research(State& st, std::uint32_t s, const Settings& set, rng::Stream& rs) {
+  const auto n_caps = static_cast<std::uint32_t>(set.caps.n_capabilities());
+  int cap = 0;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    const int c = 1 + static_cast<int>(rng::below(rs, n_caps));
+    if (st.kene_find(s, c) < 0) {
+      cap = c;
+      break;
+    }
+  }
+  if (cap > 0) {
+    double a = rng::uniform(rs, 0.0, 10.0);
+    int e = static_cast<int>(rng::integer(rs, 1, 10));
+    if (st.kene_len[s] > 0) {
+      const int victim = static_cast<int>(rng::below(rs, st.kene_len[s]));
+      const Triple& old = st.kene(s)[static_cast<std::size_t>(victim)];
+      a = old.a;
+      e = old.e;
+      st.kene_erase(s, victim);
+    }
+    st.kene_append(s, cap, a, e, 0);
+  }
+  draw_ih(st, s, set, rs);
+}
+
+double new_ih_probability(int kene_len, const Settings& set) {
+  return 1.0 / (1.0 + std::exp((set.p.new_ih_kene_mid - kene_len) / set.p.new_ih_kene_scale));
+}
+
+namespace {
+
+std::uint32_t new_sme_near(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                           std::int32_t tick) {
+  const double x = wrap_unit(st.x[parent] + rng::normal(rs, 0.0, set.startup_radius));
+  const double y = wrap_unit(st.y[parent] + rng::normal(rs, 0.0, set.startup_radius));
+  const std::uint32_t s =
+      st.add_actor(ActorType::kSme, x, y, 0.0, static_cast<std::uint32_t>(set.p.kene_capacity_sme));
+  st.theme[s] = st.theme[parent];
+  st.born[s] = tick;
+  return s;
+}
+
+}  // namespace
+
+std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick) {
+  const std::uint32_t s = new_sme_near(st, parent, set, rs, tick);
+  std::array<Triple, kMaxIh> ih{};
+  const int k =
+      std::min<int>(st.gather_ih(parent, ih), static_cast<int>(set.p.startup_max_triples));
+  for (int j = 0; j < k; ++j) {
+    const Triple& t = ih[static_cast<std::size_t>(j)];
+    st.kene_append(s, t.cap, t.a, std::max(1, t.e - 1), 0);
+  }
+  draw_ih(st, s, set, rs);
+  return s;
+}
+
+std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick) {
+  const std::uint32_t s = new_sme_near(st, parent, set, rs, tick);
+  std::array<Triple, kMaxIh> ih{};
+  const int n = st.gather_ih(parent, ih);
+  const int half = (n + 1) / 2;
+  for (int j = 0; j < half; ++j) {  // partial Fisher-Yates: a random half
+    const int pick = j + static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(n - j)));
+    std::swap(ih[static_cast<std::size_t>(j)], ih[static_cast<std::size_t>(pick)]);
+    const Triple& t = ih[static_cast<std::size_t>(j)];
+    st.kene_append(s, t.cap, t.a, t.e, 0);
+  }
+  const CapabilityLayout& L = set.caps;
+  add_random_capabilities(st, s, L.sector_cap(st.theme[s], 0), L.theme_size(), 1, rs);
+  draw_ih(st, s, set, rs);
+  return s;
+}
+
+std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick) {
+  const double x = rng::uniform(rs), y = rng::uniform(rs);
+  const std::uint32_t s =
+      st.add_actor(ActorType::kSme, x, y, 0.0, static_cast<std::uint32_t>(set.p.kene_capacity_sme));
+  const auto home =
+      static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(set.p.n_subclusters)));
+  st.theme[s] = static_cast<std::uint8_t>(home % set.caps.n_themes);
+  st.born[s] = tick;
+  const auto rare_theme =
+      static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(set.caps.n_themes)));
+  fill_initial_kene(st, s, st.theme[s], static_cast<int>(set.p.outsider_rare), rare_theme, set, rs);
+  draw_ih(st, s, set, rs);
+  return s;
+}
+
+void Evaluation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
+  learn_and_research(st, ledger, ctx);
+  const bool left = exits(st, ledger, ctx);
+  if (left) st.purge_dead_references(ctx.threads);
+  if (ctx.set.p.entry) entry(st, ledger, ctx, grid);
+  if (st.dead_count() > 0 && 8 * st.dead_count() > st.live_count()) st.compact();
+}
+
+void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext& ctx) {
+  const Settings& set = ctx.set;
+  const std::uint32_t n = st.slots();
+  research_.assign(n, 0);
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    if (!st.alive[s] || !is_producer(st.type[s])) continue;
+    rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, st.id[s]);
+    if (set.p.learning_by_doing) learn_by_doing(st, s);
+    if (st.reward[s] <= set.p.success_threshold) {
+      // Self-learning: the capital decides between a small step and a new start.
+      if (st.capital[s] > set.p.research_capital_threshold && incremental_research(st, s, rs)) {
+        research_[s] = 1;
+      } else {
+        radical_research(st, s, set, rs);
+        research_[s] = 2;
+      }
+    }
+    if (st.partnered[s] && rng::bernoulli(rs, new_ih_probability(st.kene_len[s], set))) {
+      draw_ih(st, s, set, rs);
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (research_[s] == 1) {
+      ledger.outflow(st, Outflow::kIncrementalResearch, s, set.p.incremental_cost);
+      ++ctx.counters.incremental;
+    } else if (research_[s] == 2) {
+      ledger.outflow(st, Outflow::kRadicalResearch, s, set.p.radical_cost);
+      ++ctx.counters.radical;
+    }
+  }
+}
+
+bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
+  const std::uint32_t n = st.slots();
+  bool left = false;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s] || !is_producer(st.type[s]) || st.capital[s] >= 0) continue;
+    // No finance layer yet: a firm with negative capital exits (a loan comes later).
+    ledger.settle_exit(st, s);
+    st.kill(s);
+    left = true;
+    if (st.type[s] == ActorType::kHeadquarters) {
+      ++ctx.counters.networks_dissolved;
+    } else {
+      ++ctx.counters.exits;
+    }
+  }
+  // Networks with fewer than two live members dissolve (SKIN); what the HQ holds goes to
+  // its remaining member, if any.
+  member_count_.assign(n, 0);
+  std::vector<std::uint32_t>& last = entrants_;  // reused: a member of each HQ
+  last.assign(n, kNone);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s] || st.network[s] == kNone) continue;
+    const std::uint32_t hq = st.slot_of(st.network[s]);
+    if (hq == kNone) continue;
+    ++member_count_[hq];
+    last[hq] = s;
+  }
+  for (std::uint32_t hq = 0; hq < n; ++hq) {
+    if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters || member_count_[hq] >= 2)
+      continue;
+    if (last[hq] != kNone && st.capital[hq] > 0) {
+      ledger.transfer(st, Transfer::kNetworkDividend, hq, last[hq], st.capital[hq]);
+    }
+    ledger.settle_exit(st, hq);
+    st.kill(hq);
+    left = true;
+    ++ctx.counters.networks_dissolved;
+  }
+  return left;
+}
+
+void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
+                       const CellGrid& grid) {
+  ledger.inflow(st, Inflow::kOutsideInvestment, s, ctx.set.p.initial_capital);
+  add_entrant_geo_ties(st, s, grid, entrants_, ctx.set, ctx.key, ctx.tick);
+  entrants_.push_back(s);
+  ++ctx.counters.entries;
+}
+
+void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
+  const Settings& set = ctx.set;
+  const auto tick = static_cast<std::int32_t>(ctx.tick);
+  const std::uint32_t n = st.slots();
+  entrants_.clear();
+  // Imitative start-ups: the positive feedback of success.
+  std::uint32_t best = kNone;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (st.alive[s] && is_producer(st.type[s]) &&
+        (best == kNone || st.reward[s] > st.reward[best])) {
+      best = s;
+    }
+  }
+  if (best != kNone && st.reward[best] > set.p.startup_trigger) {
+    const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
+    for (int k = 0; k < count; ++k) {
+      rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
+      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid);
+      ++ctx.counters.startups;
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s] || !is_firm(st.type[s]) || st.reward[s] <= set.p.success_threshold) continue;
+    rng::Stream decide = ctx.stream(rng::Stage::kEntry, st.id[s]);
+    if (!rng::bernoulli(decide, set.p.spinoff_prob)) continue;
+    rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
+    admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx, grid);
+    ++ctx.counters.spinoffs;
+  }
+  rng::Stream arrivals = ctx.stream(rng::Stage::kEntry, kClusterActor);
+  const auto outsiders = rng::poisson(arrivals, set.p.outsider_rate);
+  for (std::uint64_t k = 0; k < outsiders; ++k) {
+    rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
+    admit(st, ledger, spawn_outsider(st, set, rs, tick), ctx, grid);
+    ++ctx.counters.outsiders;
+  }
+}
+
+}  // namespace icn::model::cluster

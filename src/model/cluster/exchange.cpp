@@ -1,0 +1,201 @@
+#include "icn/model/cluster/exchange.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+namespace icn::model::cluster {
+
+double absorption(double alpha0, double distance) {
+  return alpha0 * 4.0 * distance * (1.0 - distance);
+}
+
+double cognitive_distance(std::span<const Triple> a, std::span<const Triple> b) {
+  // Both kenes are sorted by capability: one merge pass.
+  std::size_t i = 0, j = 0, common = 0;
+  while (i < a.size() && j < b.size()) {
+    if (a[i].cap == b[j].cap) {
+      ++common, ++i, ++j;
+    } else if (a[i].cap < b[j].cap) {
+      ++i;
+    } else {
+      ++j;
+    }
+  }
+  const std::size_t uni = a.size() + b.size() - common;
+  return uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
+}
+
+int barter_gains(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
+                 double alpha, int items, std::span<Gain> out) {
+  // Plain storage: no per-call initialisation of the 256 slots.
+  struct Candidate {
+    int gap;
+    std::uint16_t cap;
+    std::uint8_t e;
+    bool is_new;
+    double a;
+  };
+  Candidate cand[256];
+  int n = 0;
+  std::size_t i = 0;
+  for (const Triple& t : teacher) {
+    while (i < learner.size() && learner[i].cap < t.cap) ++i;
+    const bool known = i < learner.size() && learner[i].cap == t.cap;
+    const int e_l = known ? learner[i].e : 0;
+    const int gap = t.e - e_l;
+    if (gap <= 0) continue;
+    if (known) {
+      const int e_new = e_l + static_cast<int>(alpha * gap + 0.5);  // round half up, >= 0
+      if (e_new <= e_l) continue;  // too little absorbed to count as a gain
+      cand[n++] = {gap, t.cap, static_cast<std::uint8_t>(e_new), false, t.a};
+    } else if (learner_room > 0) {
+      const int e_new = std::max(1, static_cast<int>(alpha * t.e + 0.5));
+      cand[n++] = {gap, t.cap, static_cast<std::uint8_t>(e_new), true, t.a};
+    }
+  }
+  // The largest gaps first (ties: lower capability, the merge order); new capabilities
+  // only while there is room for them.
+  int taken = 0, new_taken = 0;
+  const int want = std::min<int>(items, static_cast<int>(out.size()));
+  while (taken < want) {
+    int best = -1;
+    for (int k = 0; k < n; ++k) {
+      const Candidate& c = cand[k];
+      if (c.gap <= 0 || (c.is_new && new_taken >= learner_room)) continue;
+      if (best < 0 || c.gap > cand[best].gap) best = k;
+    }
+    if (best < 0) break;
+    Candidate& c = cand[best];
+    out[static_cast<std::size_t>(taken++)] = Gain{c.cap, c.e, c.a};
+    new_taken += c.is_new;
+    c.gap = 0;
+  }
+  return taken;
+}
+
+bool apply_gain(State& st, std::uint32_t s, const Gain& g) {
+  const int at = st.kene_find(s, g.cap);
+  if (at >= 0) {
+    Triple& t = st.kene(s)[static_cast<std::size_t>(at)];
+    if (g.e <= t.e) return false;
+    t.e = g.e;
+    if (t.a != g.a && (t.flags & kInIh)) st.dirty[s] = 1;
+    t.a = g.a;
+    return true;
+  }
+  return st.kene_append(s, g.cap, g.a, g.e, kFresh);
+}
+
+std::uint32_t Exchange::pick_neighbour(const State& st, std::uint32_t s, rng::Stream& rs) {
+  const auto geo = st.geo(s);
+  const auto cust = st.customers_of(s);
+  const auto prev = st.prev(s);
+  std::array<std::uint32_t, kMaxInputs> sup{};
+  std::uint32_t n_sup = 0;
+  for (std::uint32_t v : st.suppliers[s]) {
+    if (v != kNone) sup[n_sup++] = v;
+  }
+  const auto n_geo = static_cast<std::uint32_t>(geo.size());
+  const auto n_cust = static_cast<std::uint32_t>(cust.size());
+  const auto total = n_geo + n_sup + n_cust + static_cast<std::uint32_t>(prev.size());
+  if (total == 0) return kNone;
+  const auto id_at = [&](std::uint32_t r) {
+    if (r < n_geo) return geo[r];
+    r -= n_geo;
+    if (r < n_sup) return sup[r];
+    r -= n_sup;
+    if (r < n_cust) return st.id[cust[r]];
+    return prev[r - n_cust].id;
+  };
+  // Uniform over the distinct neighbours of the union: draw an entry of the
+  // concatenated lists and accept it with probability 1 / (its multiplicity).
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const std::uint32_t v = id_at(rng::below(rs, total));
+    const std::uint32_t t = st.slot_of(v);
+    if (t == kNone || !is_firm(st.type[t])) continue;
+    std::uint32_t mult = 0;
+    for (std::uint32_t g : geo) mult += g == v;
+    for (std::uint32_t k = 0; k < n_sup; ++k) mult += sup[k] == v;
+    for (std::uint32_t c : cust) mult += c == t;
+    for (const PrevPartner& p : prev) mult += p.id == v;
+    if (mult == 1 || rng::below(rs, mult) == 0) return t;
+  }
+  return kNone;
+}
+
+void Exchange::run(State& st, const TickContext& ctx) {
+  const std::uint32_t n = st.slots();
+  const auto items = static_cast<std::size_t>(ctx.set.p.barter_items);
+  snapshot_ = st.pool;
+  snapshot_len_ = st.kene_len;
+  partner_.assign(n, kNone);
+  n_gain_self_.assign(n, 0);
+  n_gain_other_.assign(n, 0);
+  gain_self_.resize(n * items);
+  gain_other_.resize(n * items);
+  const auto old_kene = [&](std::uint32_t s) {
+    return std::span<const Triple>(snapshot_.data() + st.kene_off[s], snapshot_len_[s]);
+  };
+  const double q = ctx.set.p.q_exchange;
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    if (!st.alive[s] || !is_firm(st.type[s])) continue;
+    rng::Stream rs = ctx.stream(rng::Stage::kExchange, st.id[s]);
+    if (q < 1.0 && !rng::bernoulli(rs, q)) continue;
+    const std::uint32_t t = pick_neighbour(st, s, rs);
+    if (t == kNone) continue;
+    const auto ks = old_kene(s), kt = old_kene(t);
+    const double alpha = absorption(ctx.set.p.alpha0, cognitive_distance(ks, kt));
+    const int room_s = st.kene_cap[s] - snapshot_len_[s];
+    const int room_t = st.kene_cap[t] - snapshot_len_[t];
+    const std::span<Gain> gs(gain_self_.data() + s * items, items);
+    const std::span<Gain> go(gain_other_.data() + s * items, items);
+    const int a = barter_gains(ks, room_s, kt, alpha, static_cast<int>(items), gs);
+    if (a == 0) continue;
+    const int b = barter_gains(kt, room_t, ks, alpha, static_cast<int>(items), go);
+    if (b == 0) continue;  // no double coincidence of wants
+    partner_[s] = t;
+    n_gain_self_[s] = static_cast<std::uint8_t>(a);
+    n_gain_other_[s] = static_cast<std::uint8_t>(b);
+  }
+  // Trades by responder, initiators in slot (= id) order.
+  resp_start_.assign(n + 1, 0);
+  std::uint32_t trades = 0;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (partner_[s] != kNone) ++resp_start_[partner_[s] + 1], ++trades;
+  }
+  for (std::uint32_t s = 0; s < n; ++s) resp_start_[s + 1] += resp_start_[s];
+  resp_.resize(resp_start_[n]);
+  {
+    std::vector<std::uint32_t>& cursor = partner_cursor_;
+    cursor.assign(resp_start_.begin(), resp_start_.end() - 1);
+    for (std::uint32_t s = 0; s < n; ++s) {
+      if (partner_[s] != kNone) resp_[cursor[partner_[s]]++] = s;
+    }
+  }
+  ctx.counters.barter_trades += trades;
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    // Gains in partner-id order: responders' initiators below, own trade, the rest.
+    const std::uint32_t own = partner_[s];
+    bool own_done = own == kNone;
+    const auto apply_own = [&] {
+      for (int k = 0; k < n_gain_self_[s]; ++k)
+        apply_gain(st, s, gain_self_[s * items + static_cast<std::size_t>(k)]);
+      own_done = true;
+    };
+    for (std::uint32_t r = resp_start_[s]; r < resp_start_[s + 1]; ++r) {
+      const std::uint32_t init = resp_[r];
+      if (!own_done && own < init) apply_own();
+      for (int k = 0; k < n_gain_other_[init]; ++k) {
+        apply_gain(st, s, gain_other_[init * items + static_cast<std::size_t>(k)]);
+      }
+    }
+    if (!own_done) apply_own();
+  }
+}
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,193 @@
+#include "icn/model/cluster/observables.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace icn::model::cluster {
+
+const std::vector<std::string>& observable_names() {
+  static const std::vector<std::string> names = {
+      "firms",
+      "entries",
+      "exits",
+      "startups",
+      "spinoffs",
+      "outsiders",
+      "share_selling",
+      "share_trading",
+      "partnerships",
+      "networks",
+      "network_members",
+      "mean_capital",
+      "median_capital",
+      "total_sales",
+      "total_reward",
+      "knowledge_stock",
+      "knowledge_diversity",
+      "knowledge_flow",
+      "barter_trades",
+      "incremental_research",
+      "radical_research",
+      "herfindahl",
+      "net_density",
+      "net_mean_degree",
+      "net_clustering",
+      "net_giant_share",
+      "net_components",
+      "net_assortativity",
+      "net_mean_path",
+      "money_inside",
+      "inflow",
+      "outflow",
+      "government_capital",
+  };
+  return names;
+}
+
+const std::vector<std::string>& final_names() {
+  static const std::vector<std::string> names = {
+      "final_firms", "total_entries", "total_exits",    "total_startups",
+      "mean_sales",  "mean_firms",    "final_networks", "final_knowledge_diversity",
+  };
+  return names;
+}
+
+double normalised_entropy(std::span<const std::uint32_t> counts, int n_caps,
+                          std::vector<double>& xlogx) {
+  std::uint64_t total = 0;
+  std::uint32_t top = 0;
+  for (std::uint32_t c : counts) {
+    total += c;
+    top = std::max(top, c);
+  }
+  if (total == 0 || n_caps < 2) return 0.0;
+  while (xlogx.size() <= top) {
+    const auto c = static_cast<double>(xlogx.size());
+    xlogx.push_back(c > 0 ? c * std::log(c) : 0.0);
+  }
+  double sum = 0;  // sum c ln c, in capability order
+  for (std::uint32_t c : counts) sum += xlogx[c];
+  const auto t = static_cast<double>(total);
+  return (std::log(t) - sum / t) / std::log(static_cast<double>(n_caps));
+}
+
+const graph::Graph& Observer::build_graph(const State& st) {
+  const std::uint32_t n = st.slots();
+  vertex_.assign(n, kNone);
+  std::uint32_t nv = 0;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (st.alive[s] && is_producer(st.type[s])) vertex_[s] = nv++;
+  }
+  edges_.clear();
+  for (const Partnership& e : st.partnerships) {
+    const std::uint32_t a = st.slot_of(e.a), b = st.slot_of(e.b);
+    if (a != kNone && b != kNone && vertex_[a] != kNone && vertex_[b] != kNone) {
+      edges_.emplace_back(vertex_[a], vertex_[b]);
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (vertex_[s] == kNone || !st.trading[s]) continue;
+    for (std::uint32_t sup : st.suppliers[s]) {
+      const std::uint32_t t = sup == kNone ? kNone : st.slot_of(sup);
+      if (t != kNone && vertex_[t] != kNone) edges_.emplace_back(vertex_[s], vertex_[t]);
+    }
+  }
+  graph_.assign(nv, edges_);
+  return graph_;
+}
+
+void Observer::compute(const State& st, const Ledger& ledger, const TickContext& ctx,
+                       bool metrics_due, std::span<double> out) {
+  const TickCounters& c = ctx.counters;
+  const std::uint32_t n = st.slots();
+  const int n_caps = ctx.set.caps.n_capabilities();
+  cap_count_.assign(static_cast<std::size_t>(n_caps) + 1, 0);
+  values_.clear();
+  std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
+  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s]) continue;
+    const ActorType t = st.type[s];
+    if (t == ActorType::kGovernment) gov += st.capital[s];
+    if (t == ActorType::kHeadquarters) ++networks;
+    if (is_producer(t)) {
+      sales += st.revenue[s];
+      reward += st.reward[s];
+    }
+    if (!is_firm(t)) continue;
+    ++firms;
+    selling += st.selling[s];
+    trading += st.trading[s];
+    members += st.network[s] != kNone;
+    capital += st.capital[s];
+    values_.push_back(st.capital[s]);
+    kene += st.kene_len[s];
+    for (const Triple& tr : st.kene(s)) ++cap_count_[tr.cap];
+  }
+  double herfindahl = 0;
+  if (sales > 0) {
+    for (std::uint32_t s = 0; s < n; ++s) {
+      if (st.alive[s] && is_producer(st.type[s]) && st.revenue[s] > 0) {
+        const double share = st.revenue[s] / sales;
+        herfindahl += share * share;
+      }
+    }
+  }
+  double median = 0;
+  if (!values_.empty()) {
+    const std::size_t mid = values_.size() / 2;
+    std::nth_element(values_.begin(), values_.begin() + static_cast<std::ptrdiff_t>(mid),
+                     values_.end());
+    median = values_[mid];
+    if (values_.size() % 2 == 0) {
+      median =
+          0.5 * (median + *std::max_element(values_.begin(),
+                                            values_.begin() + static_cast<std::ptrdiff_t>(mid)));
+    }
+  }
+  if (metrics_due) {
+    build_graph(st);
+    rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, kMetricsActor);
+    graph::MetricsOptions opt;
+    opt.bfs_sources = static_cast<std::uint32_t>(ctx.set.p.bfs_sources);
+    opt.threads = ctx.threads;
+    metrics_ = graph::compute_metrics(graph_, opt, rs, work_);
+  }
+  const double nf = firms > 0 ? static_cast<double>(firms) : 1.0;
+  const auto put = [&](Obs k, double v) { out[static_cast<std::size_t>(k)] = v; };
+  put(Obs::kFirms, firms);
+  put(Obs::kEntries, c.entries);
+  put(Obs::kExits, c.exits);
+  put(Obs::kStartups, c.startups);
+  put(Obs::kSpinoffs, c.spinoffs);
+  put(Obs::kOutsiders, c.outsiders);
+  put(Obs::kShareSelling, selling / nf);
+  put(Obs::kShareTrading, trading / nf);
+  put(Obs::kPartnerships, static_cast<double>(st.partnerships.size()));
+  put(Obs::kNetworks, networks);
+  put(Obs::kNetworkMembers, members);
+  put(Obs::kMeanCapital, capital / nf);
+  put(Obs::kMedianCapital, median);
+  put(Obs::kTotalSales, sales);
+  put(Obs::kTotalReward, reward);
+  put(Obs::kKnowledgeStock, kene / nf);
+  put(Obs::kKnowledgeDiversity, normalised_entropy(cap_count_, n_caps, xlogx_));
+  put(Obs::kKnowledgeFlow, static_cast<double>(c.knowledge_flow()));
+  put(Obs::kBarterTrades, c.barter_trades);
+  put(Obs::kIncrementalResearch, c.incremental);
+  put(Obs::kRadicalResearch, c.radical);
+  put(Obs::kHerfindahl, herfindahl);
+  put(Obs::kNetDensity, metrics_.density);
+  put(Obs::kNetMeanDegree, metrics_.mean_degree);
+  put(Obs::kNetClustering, metrics_.clustering);
+  put(Obs::kNetGiantShare, metrics_.giant_share);
+  put(Obs::kNetComponents, metrics_.components);
+  put(Obs::kNetAssortativity, metrics_.assortativity);
+  put(Obs::kNetMeanPath, metrics_.mean_path);
+  put(Obs::kMoneyInside, Ledger::money_inside(st));
+  put(Obs::kInflow, ledger.tick_inflow_total());
+  put(Obs::kOutflow, ledger.tick_outflow_total());
+  put(Obs::kGovernmentCapital, gov);
+}
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,178 @@
+#include "icn/model/cluster/sharing.h"
+
+#include <algorithm>
+
+#include "icn/model/cluster/kene.h"
+
+namespace icn::model::cluster {
+
+int share_triple(State& st, std::uint32_t s, const Triple& offered, int min_expertise) {
+  const int at = st.kene_find(s, offered.cap);
+  if (at >= 0) {
+    Triple& t = st.kene(s)[static_cast<std::size_t>(at)];
+    if (offered.e > t.e) {
+      if ((t.flags & kInIh) && t.a != offered.a) st.dirty[s] = 1;
+      t.e = offered.e;
+      t.a = offered.a;
+    }
+    return 0;
+  }
+  const int e = std::max(min_expertise, offered.e - 1);
+  return st.kene_append(s, offered.cap, offered.a, std::min(e, 10), kFresh) ? 1 : 0;
+}
+
+int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, int min_expertise) {
+  int added = 0;
+  int j = 0;
+  for (const Triple& o : offered) {
+    const auto kene = st.kene(s);
+    while (j < static_cast<int>(kene.size()) && kene[static_cast<std::size_t>(j)].cap < o.cap) ++j;
+    if (j < static_cast<int>(kene.size()) && kene[static_cast<std::size_t>(j)].cap == o.cap) {
+      Triple& t = kene[static_cast<std::size_t>(j)];
+      if (o.e > t.e) {
+        if ((t.flags & kInIh) && t.a != o.a) st.dirty[s] = 1;
+        t.e = o.e;
+        t.a = o.a;
+      }
+      continue;
+    }
+    const int e = std::min(10, std::max(min_expertise, o.e - 1));
+    if (st.kene_insert_at(s, j, o.cap, o.a, e, kFresh)) ++added;
+  }
+  return added;
+}
+
+void Sharing::run(State& st, Ledger& ledger, const TickContext& ctx) {
+  share_in_partnerships(st, ctx);
+  if (!ctx.set.p.networks) return;
+  pay_dividends(st, ledger, ctx.set);
+  found_networks(st, ledger, ctx);
+}
+
+void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
+  const std::uint32_t n = st.slots();
+  ih_snap_.resize(static_cast<std::size_t>(n) * kMaxIh);
+  ih_snap_len_.assign(n, 0);
+  flow_.assign(static_cast<std::size_t>(n) * kActorTypes, 0);
+#pragma omp parallel num_threads(ctx.threads)
+  {
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      if (!st.alive[s] || st.partner_start[s] == st.partner_start[s + 1]) continue;
+      std::array<Triple, kMaxIh> ih{};
+      const int k = st.gather_ih(s, ih);
+      std::copy_n(ih.begin(), k, ih_snap_.begin() + static_cast<std::ptrdiff_t>(s) * kMaxIh);
+      ih_snap_len_[s] = static_cast<std::uint8_t>(k);
+    }
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      for (std::uint32_t t : st.partners_of(s)) {
+        const std::span<const Triple> offered(
+            ih_snap_.data() + static_cast<std::size_t>(t) * kMaxIh, ih_snap_len_[t]);
+        const int got =
+            share_triples(st, s, offered, static_cast<int>(ctx.set.p.share_min_expertise));
+        flow_[static_cast<std::size_t>(s) * kActorTypes + static_cast<std::size_t>(st.type[t])] +=
+            static_cast<std::uint32_t>(got);
+      }
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    const auto target = static_cast<std::size_t>(st.type[s]);
+    for (std::size_t src = 0; src < kActorTypes; ++src) {
+      ctx.counters.flow[src][target] += flow_[static_cast<std::size_t>(s) * kActorTypes + src];
+    }
+  }
+}
+
+void Sharing::members_by_hq(const State& st) {
+  const std::uint32_t n = st.slots();
+  member_start_.assign(n + 1, 0);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s] || st.network[s] == kNone) continue;
+    const std::uint32_t hq = st.slot_of(st.network[s]);
+    if (hq != kNone) ++member_start_[hq + 1];
+  }
+  for (std::uint32_t s = 0; s < n; ++s) member_start_[s + 1] += member_start_[s];
+  members_.resize(member_start_[n]);
+  cursor_.assign(member_start_.begin(), member_start_.end() - 1);
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.alive[s] || st.network[s] == kNone) continue;
+    const std::uint32_t hq = st.slot_of(st.network[s]);
+    if (hq != kNone) members_[cursor_[hq]++] = s;
+  }
+}
+
+void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set) {
+  members_by_hq(st);
+  const double base = set.p.initial_capital;
+  for (std::uint32_t hq = 0; hq < st.slots(); ++hq) {
+    if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) continue;
+    const auto members = members_of(hq);
+    if (members.empty() || st.capital[hq] <= base) continue;
+    const double share = (st.capital[hq] - base) / static_cast<double>(members.size());
+    for (std::uint32_t m : members) ledger.transfer(st, Transfer::kNetworkDividend, hq, m, share);
+  }
+}
+
+void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) {
+  const Settings& set = ctx.set;
+  const std::uint32_t n = st.slots();
+  seen_.assign(n, 0);
+  const auto free_firm = [&](std::uint32_t s) {
+    return st.alive[s] && is_firm(st.type[s]) && st.network[s] == kNone;
+  };
+  for (std::uint32_t f = 0; f < n; ++f) {
+    if (seen_[f] || !free_firm(f) || st.partner_start[f] == st.partner_start[f + 1]) continue;
+    if (st.reward[f] <= set.p.success_threshold || st.capital[f] <= set.p.initial_capital) continue;
+    // The founder's partnership component among firms in no network (SKIN's recursion).
+    queue_.assign(1, f);
+    seen_[f] = 1;
+    for (std::size_t q = 0; q < queue_.size(); ++q) {
+      for (std::uint32_t t : st.partners_of(queue_[q])) {
+        if (!seen_[t] && free_firm(t)) {
+          seen_[t] = 1;
+          queue_.push_back(t);
+        }
+      }
+    }
+    if (queue_.size() < 2) continue;
+    std::sort(queue_.begin(), queue_.end());
+    const std::uint32_t hq = st.add_actor(ActorType::kHeadquarters, st.x[f], st.y[f], 0.0,
+                                          static_cast<std::uint32_t>(set.p.kene_capacity_hq));
+    st.theme[hq] = st.theme[f];
+    st.born[hq] = static_cast<std::int32_t>(ctx.tick);
+    // The members endow the headquarters with the initial capital in proportion to
+    // their wealth (SKIN).
+    double wealth = 0;
+    for (std::uint32_t m : queue_) wealth += std::max(0.0, st.capital[m]);
+    for (std::uint32_t m : queue_) {
+      const double part = set.p.initial_capital * std::max(0.0, st.capital[m]) / wealth;
+      ledger.transfer(st, Transfer::kNetworkEndowment, m, hq, part);
+      st.network[m] = st.id[hq];
+      std::array<Triple, kMaxIh> ih{};
+      const int k = st.gather_ih(m, ih);
+      for (int j = 0; j < k; ++j) {
+        // Pooled knowledge keeps its expertise (the best member's where several know it).
+        const Triple& t = ih[static_cast<std::size_t>(j)];
+        const int at = st.kene_find(hq, t.cap);
+        if (at < 0) {
+          st.kene_append(hq, t.cap, t.a, t.e, kFresh);
+        } else if (Triple& u = st.kene(hq)[static_cast<std::size_t>(at)]; t.e > u.e) {
+          u.e = t.e;
+          u.a = t.a;
+        }
+      }
+    }
+    rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[hq]);
+    draw_ih(st, hq, set, rs);
+    manufacture(st, hq, set);
+    st.price[hq] = initial_price(st.product[hq], set, rs);
+    ++ctx.counters.networks_founded;
+    seen_.push_back(1);
+  }
+  st.build_partner_lists();
+}
+
+}  // namespace icn::model::cluster

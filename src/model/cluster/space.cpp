@@ -1,0 +1,152 @@
+#include "icn/model/cluster/space.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include "icn/exec/openmp.h"
+
+namespace icn::model::cluster {
+
+namespace {
+// Tie draws live in ticks from 2^31 up, far above any simulated tick, so they never
+// share a counter with the per-tick streams.
+constexpr std::uint32_t kTieTickBase = 0x80000000u;
+
+struct Candidate {
+  double d;
+  std::uint32_t lo, hi;    // ids
+  std::uint32_t slo, shi;  // slots
+  bool operator<(const Candidate& o) const {
+    return std::tie(d, lo, hi) < std::tie(o.d, o.lo, o.hi);
+  }
+};
+}  // namespace
+
+void CellGrid::build(const State& st, double min_cell, std::span<const std::uint8_t> include) {
+  n_ = std::max(1, static_cast<int>(std::floor(1.0 / std::max(min_cell, 1e-9))));
+  n_ = std::min(n_, 4096);
+  const auto cells = static_cast<std::size_t>(n_) * static_cast<std::size_t>(n_);
+  start_.assign(cells + 1, 0);
+  const std::uint32_t slots = st.slots();
+  cell_of_.resize(slots);
+  for (std::uint32_t s = 0; s < slots; ++s) {
+    if (!include[s]) continue;
+    const auto c = static_cast<std::uint32_t>(cell_index(st.y[s]) * n_ + cell_index(st.x[s]));
+    cell_of_[s] = c;
+    ++start_[c + 1];
+  }
+  for (std::size_t c = 0; c < cells; ++c) start_[c + 1] += start_[c];
+  order_.resize(start_[cells]);
+  // Filling in slot order keeps each cell sorted by slot (deterministic sampling).
+  cursor_.assign(start_.begin(), start_.end() - 1);
+  for (std::uint32_t s = 0; s < slots; ++s) {
+    if (include[s]) order_[cursor_[cell_of_[s]]++] = s;
+  }
+  id_.resize(order_.size());
+  x_.resize(order_.size());
+  y_.resize(order_.size());
+  for (std::size_t k = 0; k < order_.size(); ++k) {
+    id_[k] = st.id[order_[k]];
+    x_[k] = st.x[order_[k]];
+    y_[k] = st.y[order_[k]];
+  }
+}
+
+rng::Stream tie_stream(rng::Key key, std::uint32_t tick, std::uint32_t actor_id) {
+  return rng::Stream(key, kTieTickBase + tick, rng::Stage::kInit, actor_id);
+}
+
+double geo_tie_probability(double d, const Settings& set) {
+  if (d > set.geo_cutoff) return 0.0;
+  return set.p.geo_tie_prob * std::exp(-d / set.geo_d0);
+}
+
+bool geo_tie_drawn(double u, double d, const Settings& set) {
+  // u < p0 exp(-d/d0)  <=>  d < d0 ln(p0/u). Most draws fail the first test; the bounds
+  // 1 - 1/x <= ln x <= x - 1 settle most of the rest without a logarithm.
+  const double p0 = set.p.geo_tie_prob;
+  if (u >= p0 || d > set.geo_cutoff) return false;
+  if (d < set.geo_d0 * (1.0 - u / p0)) return true;
+  if (d >= set.geo_d0 * (p0 / u - 1.0)) return false;
+  return d < set.geo_d0 * std::log(p0 / u);
+}
+
+namespace {
+
+// One draw per visited candidate, in the grid's deterministic order, 32 bits each.
+double next_tie_uniform(rng::Stream& rs) { return static_cast<double>(rs.next_u32()) * 0x1.0p-32; }
+
+}  // namespace
+
+void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std::uint8_t> include,
+                            const Settings& set, rng::Key key, int threads) {
+  const auto n = static_cast<std::int64_t>(st.slots());
+  const int teams = std::max(1, threads);
+  std::vector<std::vector<Candidate>> found(static_cast<std::size_t>(teams));
+#pragma omp parallel num_threads(teams)
+  {
+    auto& mine = found[static_cast<std::size_t>(exec::thread_id())];
+#pragma omp for schedule(dynamic, 64)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      if (!include[s]) continue;
+      // Each pair is drawn once, by its lower id, from that actor's tie stream.
+      rng::Stream rs = tie_stream(key, 0, st.id[s]);
+      const std::uint32_t me = st.id[s];
+      const double x = st.x[s], y = st.y[s];
+      const double cut2 = set.geo_cutoff * set.geo_cutoff;
+      grid.for_each_near(x, y, set.geo_cutoff, [&](std::uint32_t k) {
+        if (grid.id(k) <= me) return;
+        const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
+        const double d2 = dx * dx + dy * dy;
+        if (d2 > cut2) return;  // drawn only within the cutoff
+        const double d = std::sqrt(d2);
+        if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
+          mine.push_back({d, me, grid.id(k), s, grid.slot(k)});
+        }
+      });
+    }
+  }
+  std::vector<Candidate> all;
+  for (auto& f : found) all.insert(all.end(), f.begin(), f.end());
+  std::sort(all.begin(), all.end());
+  for (const Candidate& c : all) st.add_geo_tie(c.slo, c.shi);
+}
+
+void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
+                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
+                          std::uint32_t tick) {
+  thread_local std::vector<Candidate> found;
+  found.clear();
+  rng::Stream rs = tie_stream(key, tick, st.id[entrant]);
+  const auto consider = [&](std::uint32_t t) {
+    if (t == entrant || !st.alive[t]) return;
+    const double d = torus_distance(st.x[entrant], st.y[entrant], st.x[t], st.y[t]);
+    if (d > set.geo_cutoff) return;  // drawn only within the cutoff
+    if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
+      found.push_back(
+          {d, std::min(st.id[t], st.id[entrant]), std::max(st.id[t], st.id[entrant]), t, entrant});
+    }
+  };
+  grid.for_each_near(st.x[entrant], st.y[entrant], set.geo_cutoff,
+                     [&](std::uint32_t k) { consider(grid.slot(k)); });
+  for (std::uint32_t t : others) consider(t);
+  std::sort(found.begin(), found.end());
+  for (const Candidate& c : found) st.add_geo_tie(c.slo, c.shi);
+}
+
+int draw_firm_location(std::span<const double> centres, const Settings& set, rng::Stream& rs,
+                       double& x, double& y) {
+  const std::size_t blobs = centres.size() / 2;
+  if (blobs == 0 || rng::bernoulli(rs, set.p.uniform_share)) {
+    x = rng::uniform(rs);
+    y = rng::uniform(rs);
+    return -1;
+  }
+  const std::uint32_t b = rng::below(rs, static_cast<std::uint32_t>(blobs));
+  x = wrap_unit(centres[2 * b] + rng::normal(rs, 0.0, set.p.blob_sd));
+  y = wrap_unit(centres[2 * b + 1] + rng::normal(rs, 0.0, set.p.blob_sd));
+  return static_cast<int>(b);
+}
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,150 @@
+#include "icn/model/cluster/kene.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "cluster_test_util.h"
+
+namespace icn::model::cluster {
+namespace {
+
+using testing::add_firm;
+using testing::default_settings;
+using testing::empty_state;
+
+TEST(Kene, QualityReferenceCheck) {
+  // MODEL.md section 8: (a, e) = (5, 1), (10, 10) -> Q = 3.160149.
+  const Triple ih[] = {{0, 1, 1, 0, 5.0}, {1, 2, 10, 0, 10.0}};
+  EXPECT_NEAR(quality_of(ih), 3.160149, 1e-6);
+}
+
+TEST(Kene, ProductAndInputMappings) {
+  const ProductSpace ps;
+  // sum c*a = 3*2.5 + 100*1.0 = 107.5 -> product floor(107.5 mod 90) + 10 = 27.
+  const Triple ih[] = {{0, 3, 1, 0, 2.5}, {1, 100, 1, 0, 1.0}};
+  EXPECT_EQ(product_of(ih, ps), 27);
+  // Inputs range over 0..99: floor(107.5 mod 100) = 7, a raw material.
+  EXPECT_EQ(input_of(ih, ps), 7);
+  EXPECT_TRUE(ps.is_raw(7));
+  EXPECT_TRUE(ps.is_end_user(91));
+  EXPECT_FALSE(ps.is_end_user(90));
+  EXPECT_EQ(product_of({}, ps), -1);
+}
+
+TEST(Kene, KeneStaysSortedAndRejectsOverflow) {
+  State st = empty_state();
+  const auto s = st.add_actor(ActorType::kSme, 0, 0, 0, 3);
+  EXPECT_TRUE(st.kene_append(s, 50, 1, 1, 0));
+  EXPECT_TRUE(st.kene_append(s, 7, 1, 1, 0));
+  EXPECT_TRUE(st.kene_append(s, 30, 1, 1, 0));
+  EXPECT_FALSE(st.kene_append(s, 9, 1, 1, 0));
+  const auto k = st.kene(s);
+  ASSERT_EQ(k.size(), 3u);
+  EXPECT_EQ(k[0].cap, 7);
+  EXPECT_EQ(k[1].cap, 30);
+  EXPECT_EQ(k[2].cap, 50);
+  // Triple ids are issued in order of arrival and never reused.
+  EXPECT_EQ(k[0].tid, 1u);
+  EXPECT_EQ(k[2].tid, 0u);
+  EXPECT_EQ(st.kene_find(s, 30), 1);
+  EXPECT_EQ(st.kene_find(s, 31), -1);
+}
+
+TEST(Kene, IhKeepsItsTriplesWhenTheKeneChanges) {
+  State st = empty_state();
+  const auto s =
+      add_firm(st, ActorType::kSme, {{10, 1, 5}, {20, 2, 5}, {30, 3, 5}}, 0, 0, 0, 10, false);
+  const std::uint32_t tids[] = {st.kene(s)[0].tid, st.kene(s)[2].tid};
+  st.set_ih(s, tids, IhShape{});
+  st.kene_append(s, 15, 9, 9, 0);  // lands between the IH triples
+  std::array<Triple, kMaxIh> ih{};
+  ASSERT_EQ(st.gather_ih(s, ih), 2);
+  EXPECT_EQ(ih[0].cap, 10);
+  EXPECT_EQ(ih[1].cap, 30);
+  st.kene_erase(s, st.kene_find(s, 10));
+  ASSERT_EQ(st.ih(s).size(), 1u);
+  EXPECT_EQ(st.ih(s)[0], tids[1]);
+}
+
+TEST(Kene, InitialKeneComposition) {
+  const Settings set = default_settings();
+  State st = empty_state();
+  const auto s = st.add_actor(ActorType::kSme, 0, 0, 0, 10);
+  rng::Stream rs(rng::Key::derive({1, 0, 0}), 0, rng::Stage::kTest, 0);
+  fill_initial_kene(st, s, 4, 1, 4, set, rs);
+  ASSERT_EQ(st.kene_len[s], 10);
+  int sector = 0, common = 0, rare = 0;
+  for (const Triple& t : st.kene(s)) {
+    EXPECT_EQ(set.caps.theme_of(t.cap), 4);
+    const int off = (t.cap - 1) % set.caps.theme_size();
+    sector += off < 40;
+    common += off >= 40 && off < 80;
+    rare += off >= 80 && off < 90;
+    EXPECT_GE(t.a, 0.0);
+    EXPECT_LT(t.a, 10.0);
+    EXPECT_GE(t.e, 1);
+    EXPECT_LE(t.e, 10);
+  }
+  EXPECT_EQ(sector, 5);
+  EXPECT_EQ(rare, 1);
+  EXPECT_EQ(common, 4);
+}
+
+TEST(Kene, DrawnIhHasValidShape) {
+  const Settings set = default_settings();
+  for (std::uint32_t trial = 0; trial < 200; ++trial) {
+    State st = empty_state();
+    const auto s = st.add_actor(ActorType::kSme, 0, 0, 0, 10);
+    rng::Stream rs(rng::Key::derive({2, 0, trial}), 0, rng::Stage::kTest, 0);
+    fill_initial_kene(st, s, 0, 1, 0, set, rs);
+    draw_ih(st, s, set, rs);
+    const auto ih = st.ih(s);
+    ASSERT_GE(ih.size(), 2u);
+    ASSERT_LE(ih.size(), 10u);
+    int flagged = 0;
+    for (const Triple& t : st.kene(s)) flagged += (t.flags & kInIh) != 0;
+    EXPECT_EQ(flagged, static_cast<int>(ih.size()));
+    manufacture(st, s, set);
+    EXPECT_GE(st.product[s], 10);
+    EXPECT_LE(st.product[s], 99);
+    if (st.n_inputs[s] == 0) continue;  // an impossible input: allowed, never produced
+    for (int k = 0; k < st.n_inputs[s]; ++k) {
+      const int q = st.inputs[s][static_cast<std::size_t>(k)];
+      EXPECT_GE(q, 0);
+      EXPECT_LE(q, 99);
+      EXPECT_NE(q, st.product[s]);
+    }
+  }
+}
+
+TEST(Kene, EndUserProductFromRawInputsOnlyCannotBeMade) {
+  const Settings set = default_settings();
+  State st = empty_state();
+  // sum c*a: product = floor(sum mod 90) + 10 = 95 needs sum mod 90 = 85: c=85, a=1.
+  // The single input chunk [0, 0] maps the same triple: 85 mod 100 = 85, not raw. Use two
+  // triples so the chunk of the second alone is raw: c=2, a=1 -> input 2.
+  const auto s = add_firm(st, ActorType::kSme, {{2, 1.0, 5}, {83, 1.0, 5}});
+  IhShape shape;
+  shape.n_inputs = 1;
+  shape.begin[0] = 0;
+  shape.end[0] = 0;
+  st.shape[s] = shape;
+  st.dirty[s] = 1;
+  manufacture(st, s, set);
+  EXPECT_EQ(st.product[s], 95);
+  EXPECT_EQ(st.inputs[s][0], 2);
+  EXPECT_EQ(st.n_inputs[s], 0);  // SKIN's rule: an end-user product needs a made input
+  // The same shape over the second triple gives a made input (83): now it produces.
+  shape.begin[0] = 1;
+  shape.end[0] = 1;
+  st.shape[s] = shape;
+  st.dirty[s] = 1;
+  manufacture(st, s, set);
+  EXPECT_EQ(st.n_inputs[s], 1);
+  EXPECT_EQ(st.inputs[s][0], 83);
+}
+
+}  // namespace
+}  // namespace icn::model::cluster
