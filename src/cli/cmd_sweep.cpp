@@ -70,10 +70,11 @@ Eigen::MatrixXd decode_points(std::span<const std::byte> in) {
   return m;
 }
 
-int sweep_on(exec::Comm& comm, const SweepArgs& a, const Context& ctx) {
+// Every rank reads the configuration (bad input fails identically everywhere); rank 0
+// alone builds the design and checks the outputs, then tells the others the outcome.
+// Returns nullopt on the other ranks when rank 0 found bad input (rank 0 rethrows it).
+std::optional<Prepared> prepare(exec::Comm& comm, const SweepArgs& a) {
   const bool root = comm.rank() == 0;
-  // Every rank reads the configuration (bad input fails identically everywhere); rank 0
-  // alone builds the design and checks the outputs, then tells the others the outcome.
   std::optional<Prepared> p;
   std::exception_ptr root_error;
   std::string local_error;
@@ -95,21 +96,24 @@ int sweep_on(exec::Comm& comm, const SweepArgs& a, const Context& ctx) {
   comm.broadcast(verdict, 0);
   if (root_error) std::rethrow_exception(root_error);
   if (!root) {
-    if (verdict.empty()) return static_cast<int>(ExitCode::kBadInput);  // rank 0 reports it
-    if (!local_error.empty()) {
+    if (verdict.empty()) return std::nullopt;
+    if (!local_error.empty()) {  // this rank alone: e.g. the file is unreadable here
       std::cerr << "icnsim: rank " << comm.rank() << ": error: " << local_error << std::endl;
       comm.abort(static_cast<int>(ExitCode::kBadInput));
     }
     p->design.points = decode_points(verdict);
   }
+  return p;
+}
 
-  const io::Config& cfg = p->cfg;
-  const io::EnsembleParams& e = p->sweep.ensemble;
+exec::SweepSpec make_spec(const Prepared& p, const SweepArgs& a) {
+  const io::Config& cfg = p.cfg;
+  const io::EnsembleParams& e = p.sweep.ensemble;
   exec::SweepSpec spec;
   spec.model = cfg.model;
   std::vector<std::string> names;
-  for (const auto& f : p->sweep.design.factors) names.push_back(f.name);
-  spec.points = point_values(cfg, names, p->design.points);
+  for (const auto& f : p.sweep.design.factors) names.push_back(f.name);
+  spec.points = point_values(cfg, names, p.design.points);
   spec.replicates = e.replicates;
   spec.chunk = e.chunk;
   spec.ticks = cfg.run.ticks;
@@ -117,16 +121,21 @@ int sweep_on(exec::Comm& comm, const SweepArgs& a, const Context& ctx) {
   spec.omp_mode = *exec::parse_omp_mode(e.omp_mode);
   spec.threads = a.threads > 0 ? a.threads : exec::max_threads();
   spec.keep_runs = e.keep_runs;
-  exec::ProgressOptions progress{e.progress_every, a.progress_json, false};
+  return spec;
+}
 
+int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Context& ctx) {
+  const exec::SweepSpec spec = make_spec(p, a);
+  const exec::ProgressOptions progress{p.sweep.ensemble.progress_every, a.progress_json, false};
   const exec::SweepResults r = exec::run_sweep(comm, spec, progress);
-  if (!root) return 0;
+  if (comm.rank() != 0) return 0;
 
+  const io::Config& cfg = p.cfg;
   const auto t0 = std::chrono::steady_clock::now();
   io::Provenance prov{"sweep",         ctx.command_line, cfg.resolved_toml(),
                       cfg.model->name, spec.master_seed, comm.size(),
                       r.threads};
-  io::write_sweep_results(a.output, prov, p->design, io::SweepFacts{p->sweep.design.seed}, r);
+  io::write_sweep_results(a.output, prov, p.design, io::SweepFacts{p.sweep.design.seed}, r);
   const double write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << "icnsim sweep: model " << cfg.model->name << ", " << r.n_points << " point(s) x "
@@ -143,17 +152,31 @@ int sweep_on(exec::Comm& comm, const SweepArgs& a, const Context& ctx) {
 
 int run_sweep(const SweepArgs& a, const Context& ctx) {
   const std::unique_ptr<exec::Comm> comm = exec::make_world_comm();
-  if (comm->size() == 1) return sweep_on(*comm, a, ctx);
+  if (comm->size() == 1) {
+    const std::optional<Prepared> p = prepare(*comm, a);
+    return execute(*comm, *p, a, ctx);  // errors go to the caller: status 2 or 1
+  }
+  std::optional<Prepared> p;
   try {
-    return sweep_on(*comm, a, ctx);
+    p = prepare(*comm, a);
   } catch (const InputError& e) {
-    // Bad input is found on every rank alike, before any work starts: rank 0 reports it.
-    if (comm->rank() == 0) std::cerr << "icnsim: error: " << e.what() << std::endl;
+    // Bad input is found before any work starts, by rank 0 for all: it reports it.
+    std::cerr << "icnsim: error: " << e.what() << std::endl;
     return static_cast<int>(ExitCode::kBadInput);
   } catch (const std::exception& e) {
-    // One rank cannot go on: the others would wait for it forever, so end the job.
     std::cerr << "icnsim: rank " << comm->rank() << ": runtime error: " << e.what() << std::endl;
     comm->abort(static_cast<int>(ExitCode::kRuntime));
+  }
+  if (!p) return static_cast<int>(ExitCode::kBadInput);  // rank 0 reported it
+  try {
+    return execute(*comm, *p, a, ctx);
+  } catch (const std::exception& e) {
+    // One rank cannot go on and the others would wait for it forever: end the job. A
+    // model rejecting its parameters at one design point is still bad input (status 2).
+    const bool input = dynamic_cast<const InputError*>(&e) != nullptr;
+    std::cerr << "icnsim: rank " << comm->rank() << ": " << (input ? "error: " : "runtime error: ")
+              << e.what() << std::endl;
+    comm->abort(static_cast<int>(input ? ExitCode::kBadInput : ExitCode::kRuntime));
   }
   return static_cast<int>(ExitCode::kRuntime);  // not reached: abort() ends the job
 }

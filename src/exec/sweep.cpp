@@ -202,8 +202,18 @@ class SweepRunner {
       const Task& t = tasks[i];
       const rng::TaskKey key{spec_.master_seed, static_cast<std::uint32_t>(t.point),
                              static_cast<std::uint32_t>(t.replicate)};
-      out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
-                             spec_.ticks, model::ExecOptions{inner_threads});
+      // Errors name the task, keeping their kind: a model rejecting a point's parameters
+      // is still bad input.
+      const std::string task =
+          "point " + std::to_string(t.point) + ", replicate " + std::to_string(t.replicate) + ": ";
+      try {
+        out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
+                               spec_.ticks, model::ExecOptions{inner_threads});
+      } catch (const InputError& e) {
+        throw InputError(task + e.what());
+      } catch (const std::exception& e) {
+        throw RuntimeError(task + e.what());
+      }
     };
     if (mode_ == OmpMode::kInside) {
       for (std::size_t i = 0; i < tasks.size(); ++i) {

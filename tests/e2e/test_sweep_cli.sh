@@ -95,6 +95,15 @@ else fail "bad factor under mpirun: status $st"; cat "$tmp/err"; fi
 "$ICNSIM" sweep "$c" -o "$tmp/bad.h5" --omp-mode both 2>"$tmp/err" >/dev/null
 [ $? -eq 2 ] && ok "bad --omp-mode -> 2" || fail "bad --omp-mode"
 
+# A model that rejects one design point's parameters mid-run: the job ends (status 2,
+# every rank stopped, no hang), naming the task; no output file.
+c=$(cfg badpt.toml '[run]\nmodel = "cowan-jonard"\nticks = 2\n[model]\nn_agents = 20\n[design]\nkind = "grid"\n[[design.factors]]\nname = "degree"\nlevels = [4, 5]\n[ensemble]\nreplicates = 3\n')
+mpi 3 sweep "$c" -o "$tmp/badpt.h5" 2>"$tmp/err" >/dev/null
+st=$?
+if [ $st -eq 2 ] && grep -q "point 1, replicate 0: key 'model.degree'" "$tmp/err" && [ ! -e "$tmp/badpt.h5" ]; then
+  ok "failing design point under mpirun -> 2"
+else fail "failing design point under mpirun: status $st"; cat "$tmp/err"; fi
+
 # icnsim design prints the points as CSV, or writes them.
 c=$(cfg d.toml "$base[design]\nkind = \"grid\"\n[[design.factors]]\nname = \"x1\"\nlevels = [0.0, 1.0, 2.0]\n[[design.factors]]\nname = \"x3\"\nlo = -1\nhi = 1\nn_levels = 2\n")
 out=$("$ICNSIM" design "$c" 2>/dev/null)

@@ -19,7 +19,8 @@ struct FarmRun {
 };
 
 // Runs a farm of `n_chunks` unit-cost chunks on `n_ranks` thread-ranks.
-FarmRun run_farm(int n_ranks, std::int64_t n_chunks, std::int64_t min_batch = 1) {
+FarmRun run_farm(int n_ranks, std::int64_t n_chunks, std::int64_t min_batch = 1,
+                 std::chrono::microseconds task_time = std::chrono::microseconds(200)) {
   const ChunkPlan plan(n_chunks, 1, 1);
   const std::vector<double> cost(static_cast<std::size_t>(n_chunks), 1.0);
   FarmRun out;
@@ -32,7 +33,7 @@ FarmRun run_farm(int n_ranks, std::int64_t n_chunks, std::int64_t min_batch = 1)
       detail::Writer w;
       w.put_span(ids);
       for (std::size_t i = 0; i < ids.size(); ++i) {
-        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        std::this_thread::sleep_for(task_time);
         service();
       }
       return w.take();
@@ -68,7 +69,8 @@ TEST(TaskFarm, EveryChunkRunsOnceAtAnyRankCount) {
 }
 
 TEST(TaskFarm, AllRanksIncludingTheManagerGetWork) {
-  const FarmRun r = run_farm(3, 300);
+  // 0.3 s of work in 1 ms tasks: long enough that every rank thread gets scheduled.
+  const FarmRun r = run_farm(3, 300, 1, std::chrono::milliseconds(1));
   expect_each_once(r, 300);
   for (int rank = 0; rank < 3; ++rank)
     EXPECT_GT(r.by_rank.count(rank) ? r.by_rank.at(rank) : 0, 0) << rank;
