@@ -3,6 +3,7 @@
 #include "icn/cli/commands.h"
 #include "icn/io/config.h"
 #include "icn/io/param_docs.h"
+#include "icn/io/sweep_config.h"
 
 namespace icn::cli {
 
@@ -15,7 +16,13 @@ Action add_params(CLI::App& app) {
     const auto render = [&](const ParamSchema& s, const std::string& title) {
       std::cout << (*markdown ? io::params_markdown(s, title) : io::params_text(s, title)) << "\n";
     };
-    if (model->empty()) render(io::run_table().schema(), "[run] run settings");
+    if (model->empty()) {
+      render(io::run_table().schema(), "[run] run settings");
+      render(io::ensemble_table().schema(), "[ensemble] how a sweep runs (docs/sweeps.md)");
+      render(io::design_table().schema(),
+             "[design] scalar keys of the design of experiments; factors are [[design.factors]] tables "
+             "(docs/sweeps.md)");
+    }
     for (const auto& m : model::registry()) {
       if (!model->empty() && m.name != *model) continue;
       render(*m.schema, "[model] parameters of model \"" + m.name + "\" (" + m.description + ")");
