@@ -32,6 +32,10 @@ int main(int argc, char** argv) {
       add_design);
   add("inspect", "Print a results file's provenance, design and a summary of its final observables",
       add_inspect);
+  add("analyze",
+      "Sobol' indices (saltelli design) or Morris screening (morris design) of a results file; "
+      "print them and store them under /analysis",
+      add_analyze);
 
   if (argc > 1 && argv[1][0] != '-') {
     std::vector<std::string> names;

@@ -23,6 +23,7 @@ Action add_version(CLI::App& app);
 Action add_sweep(CLI::App& app);
 Action add_design(CLI::App& app);
 Action add_inspect(CLI::App& app);
+Action add_analyze(CLI::App& app);
 
 /// Options of a sweep; `icnsim run` with an [ensemble] section runs one too.
 struct SweepArgs {
