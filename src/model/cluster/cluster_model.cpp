@@ -18,7 +18,8 @@ ClusterModel::ClusterModel(const ClusterParams& params, rng::Key key, const Exec
 }
 
 TickContext ClusterModel::context() {
-  return TickContext{set_, key_, tick_, threads_, st_.slot_of(government_id_), counters_};
+  const int team = st_.live_count() >= parallel_grain_ ? threads_ : 1;
+  return TickContext{set_, key_, tick_, team, st_.slot_of(government_id_), counters_};
 }
 
 void ClusterModel::populate() {
@@ -35,8 +36,9 @@ void ClusterModel::populate() {
         static_cast<std::uint32_t>(leading ? p.kene_capacity_leading : p.kene_capacity_sme));
   }
   government_id_ = st_.id[st_.add_actor(ActorType::kGovernment, 0.5, 0.5, p.government_capital, 0)];
+  const int team = n_firms >= parallel_grain_ ? threads_ : 1;
   // Each firm's draws come from its own stream, so the loop is parallel.
-#pragma omp parallel for schedule(dynamic, 64) num_threads(threads_)
+#pragma omp parallel for schedule(dynamic, 64) num_threads(team)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n_firms); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
@@ -54,7 +56,7 @@ void ClusterModel::populate() {
   include_.assign(st_.slots(), 0);
   for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
-  build_initial_geo_ties(st_, grid_, include_, set_, key_, threads_);
+  build_initial_geo_ties(st_, grid_, include_, set_, key_, team);
 }
 
 void ClusterModel::step() {

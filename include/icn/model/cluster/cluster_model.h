@@ -29,6 +29,12 @@ class ClusterModel final : public Model {
   void summarize(std::span<double> out) const override;
   bool snapshot(Snapshot& out) const override;
 
+  /// Populations smaller than this run every stage on one thread: below a few thousand
+  /// actors a stage takes microseconds and a parallel region's fork and join cost more
+  /// than they save. Results do not depend on it (or on the thread count).
+  static constexpr std::uint32_t kDefaultParallelGrain = 4096;
+  void set_parallel_grain(std::uint32_t actors) { parallel_grain_ = actors; }
+
   const State& state() const { return st_; }
   const Ledger& ledger() const { return ledger_; }
   const TickCounters& counters() const { return counters_; }
@@ -44,6 +50,7 @@ class ClusterModel final : public Model {
   Settings set_;
   rng::Key key_;
   int threads_;
+  std::uint32_t parallel_grain_ = kDefaultParallelGrain;
   std::uint32_t tick_ = 0;
   std::uint32_t government_id_ = kNone;
   State st_;

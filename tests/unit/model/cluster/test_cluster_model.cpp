@@ -122,7 +122,10 @@ TEST(ClusterModel, MoneyIsConservedAndInvariantsHoldEveryTick) {
 
 void expect_identical_runs(const ClusterParams& p, int ticks) {
   std::vector<std::unique_ptr<ClusterModel>> runs;
-  for (int threads : {1, 2, 4}) runs.push_back(make(p, threads));
+  for (int threads : {1, 2, 4}) {
+    runs.push_back(make(p, threads));
+    runs.back()->set_parallel_grain(0);  // parallel regions even for small populations
+  }
   const std::size_t n = static_cast<std::size_t>(Obs::kCount);
   for (int t = 0; t <= ticks; ++t) {
     if (t > 0) {

@@ -120,6 +120,17 @@ TEST(Market, PriceRisesWithManyCustomersAndNeverFallsBelowUnitCost) {
   EXPECT_DOUBLE_EQ(g.st.price[lone], 1.0);  // 0.9 * 1.05 < unit cost 1 (raw)
 }
 
+TEST(Market, BreakEvenStillTrades) {
+  Fixture f;
+  const auto a = f.firm(50, {5}, 100);
+  const auto b = f.firm(60, {50}, 100);  // price = unit cost: the price floor
+  f.firm(95, {60}, 10000);
+  f.clear_and_settle();
+  EXPECT_TRUE(f.st.trading[a]);
+  EXPECT_TRUE(f.st.trading[b]);
+  EXPECT_DOUBLE_EQ(f.st.reward[b], 0.0);
+}
+
 TEST(Market, DemandCapLimitsConsumerSales) {
   Fixture f;
   f.c.set.p.demand_cap = 1;
