@@ -79,4 +79,19 @@ std::vector<std::int64_t> WorkQueue::take(std::int64_t min_chunks) {
   return batch;
 }
 
+void WorkQueue::remove_if(const std::function<bool(std::int64_t chunk_id)>& done) {
+  std::vector<std::int64_t> order;
+  std::vector<double> cost;
+  remaining_cost_ = 0;
+  for (std::size_t i = next_; i < order_.size(); ++i) {
+    if (done(order_[i])) continue;
+    order.push_back(order_[i]);
+    cost.push_back(cost_[i]);
+    remaining_cost_ += cost_[i];
+  }
+  order_ = std::move(order);
+  cost_ = std::move(cost);
+  next_ = 0;
+}
+
 }  // namespace icn::exec

@@ -15,6 +15,7 @@ const char* tag_name(Tag tag) {
     case Tag::kStop: return "stop";
     case Tag::kResult: return "result";
     case Tag::kDone: return "done";
+    case Tag::kInterrupt: return "interrupt";
   }
   return "unknown";
 }

@@ -74,9 +74,9 @@ bool stop_requested() { return g_stop.load(std::memory_order_relaxed); }
 int stop_signal() { return g_first_signal.load(); }
 int stop_signal_count() { return g_signal_count.load(); }
 
-void request_stop() {
+void request_stop(int reason) {
   int none = 0;
-  g_first_signal.compare_exchange_strong(none, -1);
+  g_first_signal.compare_exchange_strong(none, reason);
   g_stop.store(true);
 }
 
@@ -91,7 +91,8 @@ std::string stop_reason_name(int signal) {
     case SIGTERM: return "SIGTERM";
     case SIGINT: return "SIGINT";
     case SIGUSR1: return "SIGUSR1";
-    case -1: return "deadline";
+    case kStopDeadline: return "deadline";
+    case kStopPeer: return "another rank";
     default: return "signal " + std::to_string(signal);
   }
 }
@@ -116,6 +117,22 @@ Deadline Deadline::earliest(const Deadline& a, const Deadline& b) {
   // The one whose checkpoint must start first; seconds_left at any common instant orders them.
   const auto now = a.end();
   return a.seconds_left(now) <= b.seconds_left(now) ? a : b;
+}
+
+bool StopPolicy::stop() const {
+  if (stop_requested()) return true;
+  if (deadline_.active() && deadline_.expired()) {
+    request_stop(kStopDeadline);
+    return true;
+  }
+  return false;
+}
+
+bool StopPolicy::may_start(double estimate_seconds) const {
+  if (stop()) return false;
+  if (deadline_.should_start_task(estimate_seconds)) return true;
+  request_stop(kStopDeadline);
+  return false;
 }
 
 namespace {

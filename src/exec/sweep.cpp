@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <exception>
+#include <iostream>
 #include <limits>
 
 #include "icn/core/error.h"
@@ -13,6 +14,7 @@
 #include "icn/exec/detail/wire.h"
 #include "icn/exec/openmp.h"
 #include "icn/exec/replicate.h"
+#include "icn/exec/signals.h"
 #include "icn/exec/task_farm.h"
 #include "icn/stats/accumulator.h"
 
@@ -117,17 +119,22 @@ class SweepRunner {
       merger_.emplace(
           plan_, [](Aggregate& into, Aggregate&& from) { merge(into, from); },
           [this](std::int64_t point, Aggregate&& merged) { finalize_point(point, merged); });
+      state_.point_complete.assign(static_cast<std::size_t>(plan_.n_points()), 0);
     }
   }
 
   SweepResults run() {
     const auto start = Clock::now();
+    agree_deadline();
     std::optional<WorkQueue> queue;
     if (comm_.rank() == 0) {
       std::vector<double> cost;
       cost.reserve(spec_.points.size());
       for (const auto& p : spec_.points) cost.push_back(spec_.model->cost(p));
       queue.emplace(plan_, cost, comm_.size(), kMaxBatchChunks);
+      if (!spec_.resilience.checkpoint.empty()) identity_ = sweep_identity(spec_, plan_);
+      if (spec_.resilience.resume_from) resume(*queue);
+      last_checkpoint_ = Clock::now();
     }
     FarmHooks hooks;
     hooks.execute = [this](std::span<const std::int64_t> ids, const Service& service) {
@@ -138,7 +145,10 @@ class SweepRunner {
     };
     hooks.tick = [this] {
       if (progress_) progress_->tick();
+      if (comm_.rank() == 0) maybe_checkpoint();
     };
+    hooks.stop = [this] { return stop_.stop(); };
+    hooks.peer_stopped = [](int) { request_stop(kStopPeer); };
     FarmOptions options;
     // In replicates mode a batch should hold a task for every thread.
     if (mode_ == OmpMode::kReplicates)
@@ -147,11 +157,23 @@ class SweepRunner {
 
     results_.timing.wall_seconds = seconds_since(start);
     results_.timing.dispatch_seconds = stats.service_seconds;
+    bool interrupted = false;
     if (comm_.rank() == 0) {
-      if (!merger_->complete())
+      interrupted = !merger_->complete();
+      if (interrupted && !stop_requested())
         throw RuntimeError("internal: the sweep ended with points not merged");
+      // Also when complete: if writing the results fails, a resume only writes them.
+      if (!spec_.resilience.checkpoint.empty()) write_checkpoint_now();
+      results_.tasks_done = progress_->done();
       progress_->finish();
     }
+    if (comm_.size() > 1) {
+      Bytes flag{static_cast<std::byte>(interrupted ? 1 : 0)};
+      comm_.broadcast(flag, 0);
+      interrupted = flag.at(0) != std::byte{0};
+    }
+    results_.interrupted = interrupted;
+    if (interrupted) results_.stop_reason = stop_reason_name(stop_signal());
     results_.omp_mode = mode_;
     results_.threads = threads_;
     results_.n_ranks = comm_.size();
@@ -163,6 +185,77 @@ class SweepRunner {
 
   static void merge(Aggregate& into, const Aggregate& from) {
     for (std::size_t s = 0; s < into.size(); ++s) into[s].merge(from[s]);
+  }
+
+  // ---- interruption and resume (issue 6; the format is in sweep_checkpoint.h) ----
+
+  /// Every rank stops for the same deadline: the option's, or rank 0's Slurm end time.
+  void agree_deadline() {
+    const ResilienceOptions& o = spec_.resilience;
+    Deadline d = o.deadline;
+    if (comm_.rank() == 0 && o.slurm_deadline) {
+      const SlurmEndTime slurm = slurm_end_time();
+      if (!slurm.warning.empty()) std::cerr << "icnsim: warning: " << slurm.warning << std::endl;
+      if (slurm.end) d = Deadline::earliest(d, Deadline(*slurm.end, o.deadline_reserve));
+    }
+    if (comm_.size() > 1) {
+      detail::Writer w;
+      w.put<std::uint8_t>(d.active() ? 1 : 0);
+      w.put<std::int64_t>(d.active() ? d.end().time_since_epoch().count() : 0);
+      w.put<double>(d.reserve_seconds());
+      Bytes b = w.take();
+      comm_.broadcast(b, 0);
+      detail::Reader r(b);
+      const bool active = r.get<std::uint8_t>() != 0;
+      const auto ticks = r.get<std::int64_t>();
+      const double reserve = r.get<double>();
+      d = active ? Deadline(WallClock::time_point(WallClock::duration(ticks)), reserve)
+                 : Deadline();
+    }
+    stop_ = StopPolicy(d);
+  }
+
+  /// Rank 0: takes the checkpoint's finished work and drops it from the queue.
+  void resume(WorkQueue& queue) {
+    const ResilienceOptions& o = spec_.resilience;
+    const RestoredSweep restored =
+        restore_sweep_checkpoint(*o.resume_from, plan_, results_, o.checkpoint);
+    checkpoint_seq_ = o.resume_from->sequence;
+    for (std::int64_t p = 0; p < plan_.n_points(); ++p) {
+      if (!restored.point_complete[static_cast<std::size_t>(p)]) continue;
+      merger_->restore_point(p);
+      state_.point_complete[static_cast<std::size_t>(p)] = 1;
+    }
+    progress_->add_done(restored.tasks_done);
+    for (const OpenChunk& oc : restored.replay) {
+      detail::Reader rd(oc.bytes);
+      consume_chunk(oc.rank, rd, oc.bytes);
+      if (!rd.at_end()) throw InputError(o.checkpoint + ": a stored chunk has trailing bytes");
+    }
+    results_.tasks_resumed = progress_->done();
+    queue.remove_if(
+        [&](std::int64_t id) { return restored.done.test(static_cast<std::uint64_t>(id)); });
+  }
+
+  void maybe_checkpoint() {
+    const ResilienceOptions& o = spec_.resilience;
+    if (o.checkpoint.empty() || o.checkpoint_every <= 0) return;
+    if (seconds_since(last_checkpoint_) >= o.checkpoint_every) write_checkpoint_now();
+  }
+
+  /// A failed write leaves the previous checkpoint intact; the sweep goes on.
+  void write_checkpoint_now() {
+    try {
+      write_checkpoint(
+          spec_.resilience.checkpoint,
+          make_sweep_checkpoint(identity_, ++checkpoint_seq_, plan_, results_, state_));
+      ++results_.checkpoints_written;
+    } catch (const RuntimeError& e) {
+      results_.checkpoint_error = e.what();
+      std::cerr << "icnsim: warning: checkpoint not written (the previous one is intact): "
+                << e.what() << std::endl;
+    }
+    last_checkpoint_ = Clock::now();
   }
 
   void init_results() {
@@ -196,9 +289,14 @@ class SweepRunner {
   };
 
   // Runs the tasks of a batch; `service` is called between tasks by the calling thread only.
-  std::vector<ReplicateResult> run_tasks(const std::vector<Task>& tasks, const Service& service) {
+  // ran[i] says whether task i ran: after a stop request no task starts.
+  std::vector<ReplicateResult> run_tasks(const std::vector<Task>& tasks, const Service& service,
+                                         std::vector<char>& ran) {
     std::vector<ReplicateResult> out(tasks.size());
+    ran.assign(tasks.size(), 0);
+    const double estimate = task_estimate_;
     const auto run_one = [&](std::size_t i, int inner_threads) {
+      if (!stop_.may_start(estimate)) return;
       const Task& t = tasks[i];
       const rng::TaskKey key{spec_.master_seed, static_cast<std::uint32_t>(t.point),
                              static_cast<std::uint32_t>(t.replicate)};
@@ -209,6 +307,7 @@ class SweepRunner {
       try {
         out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
                                spec_.ticks, model::ExecOptions{inner_threads});
+        ran[i] = 1;
       } catch (const InputError& e) {
         throw InputError(task + e.what());
       } catch (const std::exception& e) {
@@ -258,20 +357,28 @@ class SweepRunner {
         tasks.push_back({chunks.back().point, chunks.back().first_replicate + r});
       }
     }
-    const std::vector<ReplicateResult> results = run_tasks(tasks, timed_service);
+    std::vector<char> ran;
+    const std::vector<ReplicateResult> results = run_tasks(tasks, timed_service, ran);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      if (ran[i]) task_estimate_ = std::max(task_estimate_, results[i].wall_seconds);
+    }
 
-    std::vector<Bytes> encoded(chunks.size());
+    // Only chunks whose every task ran are sent (all of them, unless stopped).
+    std::vector<Bytes> encoded;
     std::size_t first = 0;
     for (std::size_t c = 0; c < chunks.size(); ++c) {
       const auto n = static_cast<std::size_t>(chunks[c].n_replicates);
-      encoded[c] = encode_chunk(chunks[c], std::span(results).subspan(first, n));
+      const auto all_ran = std::all_of(ran.begin() + static_cast<std::ptrdiff_t>(first),
+                                       ran.begin() + static_cast<std::ptrdiff_t>(first + n),
+                                       [](char x) { return x != 0; });
+      if (all_ran) encoded.push_back(encode_chunk(chunks[c], std::span(results).subspan(first, n)));
       first += n;
     }
     busy_seconds_ += seconds_since(t0) - service_seconds;
 
     detail::Writer w;
     w.put<double>(busy_seconds_);
-    w.put<std::uint64_t>(chunks.size());
+    w.put<std::uint64_t>(encoded.size());
     Bytes out = w.take();
     for (const Bytes& e : encoded) out.insert(out.end(), e.begin(), e.end());
     return out;
@@ -315,12 +422,15 @@ class SweepRunner {
     progress_->set_busy(rank, busy);
     ++results_.timing.batches;
     const auto n_chunks = rd.get<std::uint64_t>();
-    for (std::uint64_t i = 0; i < n_chunks; ++i) consume_chunk(rank, rd);
+    for (std::uint64_t i = 0; i < n_chunks; ++i) consume_chunk(rank, rd, payload);
     if (!rd.at_end())
       throw RuntimeError("internal: trailing bytes in a result from rank " + std::to_string(rank));
   }
 
-  void consume_chunk(int rank, detail::Reader& rd) {
+  // `payload` is what `rd` reads: a chunk's bytes are kept for checkpoints until its point
+  // is complete.
+  void consume_chunk(int rank, detail::Reader& rd, std::span<const std::byte> payload) {
+    const std::size_t begin = rd.position();
     const Chunk c = plan_.chunk(rd.get<std::int64_t>());
     Aggregate agg;
     agg.reserve(layout_.slots());
@@ -354,11 +464,17 @@ class SweepRunner {
       }
     }
     progress_->add_done(c.n_replicates);
+    if (!spec_.resilience.checkpoint.empty()) {
+      const auto bytes = payload.subspan(begin, rd.position() - begin);
+      state_.open[c.point].push_back({c.id, rank, Bytes(bytes.begin(), bytes.end())});
+    }
     merger_->add(c.id, std::move(agg));
   }
 
   void finalize_point(std::int64_t point, const Aggregate& agg) {
     const auto p = static_cast<std::size_t>(point);
+    state_.point_complete[p] = 1;
+    state_.open.erase(point);
     const auto rows = static_cast<std::size_t>(layout_.rows);
     for (std::size_t t = 0; t < rows; ++t) {
       for (std::size_t k = 0; k < layout_.n_obs; ++k)
@@ -375,6 +491,13 @@ class SweepRunner {
   OmpMode mode_;
   int threads_;
   double busy_seconds_ = 0;
+  double task_estimate_ = 0;  // longest task this rank has run, seconds (deadline checks)
+  StopPolicy stop_;
+  // rank 0: checkpoints
+  CheckpointIdentity identity_;
+  SweepState state_;
+  std::uint64_t checkpoint_seq_ = 0;
+  Clock::time_point last_checkpoint_;
   SweepResults results_;
   std::optional<Progress> progress_;
   std::optional<ChunkMerger<Aggregate>> merger_;

@@ -44,7 +44,7 @@ class Manager {
     const int n_workers = comm_.size() - 1;
     for (;;) {
       service();
-      if (!queue_.empty()) {
+      if (!queue_.empty() && !stopping()) {
         const std::vector<std::int64_t> batch = queue_.take(options_.min_batch_chunks);
         const double service_before = stats_.service_seconds;
         const auto t0 = Clock::now();
@@ -78,7 +78,8 @@ class Manager {
   void handle(const Message& m) {
     switch (m.tag) {
       case Tag::kRequest: {
-        const std::vector<std::int64_t> batch = queue_.take(options_.min_batch_chunks);
+        const std::vector<std::int64_t> batch =
+            stopping() ? std::vector<std::int64_t>{} : queue_.take(options_.min_batch_chunks);
         if (batch.empty()) {
           comm_.send(m.source, Tag::kStop, {});
         } else {
@@ -88,9 +89,14 @@ class Manager {
       }
       case Tag::kResult: consume(m.source, m.payload); break;
       case Tag::kDone: ++workers_done_; break;
+      case Tag::kInterrupt:
+        if (hooks_.peer_stopped) hooks_.peer_stopped(m.source);
+        break;
       default: protocol_error(comm_, m);
     }
   }
+
+  bool stopping() const { return hooks_.stop && hooks_.stop(); }
 
   void consume(int rank, std::span<const std::byte> result) {
     if (hooks_.consume) hooks_.consume(rank, result);
@@ -127,9 +133,18 @@ FarmStats run_worker(Comm& comm, const FarmHooks& hooks) {
   };
   const Service no_service = [] {};
 
+  bool told_manager = false;
+  const auto check_stop = [&] {
+    if (told_manager || !hooks.stop || !hooks.stop()) return;
+    stopped = true;  // ask for nothing more; answers to requests in flight still come
+    comm.send(0, Tag::kInterrupt, {});
+    told_manager = true;
+  };
+
   request();
   for (;;) {
     while (std::optional<Message> m = comm.poll()) handle(*m);
+    check_stop();
     if (held.empty()) {
       if (in_flight == 0) break;  // stopped, nothing held, nothing asked for
       const auto t0 = Clock::now();

@@ -54,6 +54,15 @@ class ChunkMerger {
     }
   }
 
+  /// Counts `point` as merged without its chunks: its statistics were restored from a
+  /// checkpoint. Throws RuntimeError if chunks of it were added.
+  void restore_point(std::int64_t point) {
+    if (open_.count(point)) {
+      throw RuntimeError("internal: point " + std::to_string(point) + " restored after its chunks");
+    }
+    ++points_done_;
+  }
+
   std::int64_t points_done() const { return points_done_; }
   /// Points with some but not all chunks merged.
   std::size_t open_points() const { return open_.size(); }

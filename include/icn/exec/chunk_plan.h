@@ -8,6 +8,7 @@
 // on the chunk size, not on who ran what or when; and a completed chunk is the natural
 // unit of a checkpoint.
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <vector>
 
@@ -66,6 +67,10 @@ class WorkQueue {
   /// The next batch: at least `min_chunks` chunks (fewer only when fewer remain), at most
   /// max_batch_chunks; empty when the queue is empty.
   std::vector<std::int64_t> take(std::int64_t min_chunks);
+
+  /// Removes the chunks for which `done(id)` is true (a resume's finished chunks); the
+  /// others keep their dispatch order.
+  void remove_if(const std::function<bool(std::int64_t chunk_id)>& done);
 
  private:
   std::vector<std::int64_t> order_;

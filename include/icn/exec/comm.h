@@ -16,11 +16,12 @@ using Bytes = std::vector<std::byte>;
 /// Message kinds of the task farm (also the MPI tags). Values are part of the wire
 /// protocol between ranks of one job only, never stored in files.
 enum class Tag : int {
-  kRequest = 1,  ///< worker -> manager: send me one more batch
-  kWork = 2,     ///< manager -> worker: a batch of chunk ids
-  kStop = 3,     ///< manager -> worker: no work left (answers one request)
-  kResult = 4,   ///< worker -> manager: results of one batch
-  kDone = 5,     ///< worker -> manager: all my results are sent; I send nothing more
+  kRequest = 1,    ///< worker -> manager: send me one more batch
+  kWork = 2,       ///< manager -> worker: a batch of chunk ids
+  kStop = 3,       ///< manager -> worker: no work left (answers one request)
+  kResult = 4,     ///< worker -> manager: results of one batch
+  kDone = 5,       ///< worker -> manager: all my results are sent; I send nothing more
+  kInterrupt = 6,  ///< worker -> manager: I was told to stop (signal, deadline); stop all
 };
 
 const char* tag_name(Tag tag);

@@ -36,16 +36,20 @@ class StopSignalGuard {
 /// Whether a stop signal has arrived (or request_stop was called). Async-signal-safe and
 /// thread-safe; cheap enough to poll between tasks or ticks.
 bool stop_requested();
-/// The first stop signal received (0 if none; -1 for request_stop without a signal).
+/// Stop reasons that are not signals (negative, so they never clash with one).
+inline constexpr int kStopDeadline = -1;  ///< the deadline left no time for another task
+inline constexpr int kStopPeer = -2;      ///< another rank of the job stopped
+
+/// The first stop reason: a signal number, kStopDeadline, kStopPeer, or 0 for none.
 int stop_signal();
 /// How many stop signals have arrived.
 int stop_signal_count();
-/// Requests a stop from code (a deadline, a test), as a signal would.
-void request_stop();
+/// Requests a stop from code, as a signal would; the first reason is kept.
+void request_stop(int reason = kStopDeadline);
 /// Forgets every request (tests, or a driver that runs several sweeps in one process).
 void clear_stop_request();
 
-/// "SIGTERM", "SIGINT", "SIGUSR1", "deadline" (-1), or "signal N".
+/// "SIGTERM", "SIGINT", "SIGUSR1", "deadline", "another rank", or "signal N".
 std::string stop_reason_name(int signal);
 
 using WallClock = std::chrono::system_clock;
@@ -79,6 +83,25 @@ class Deadline {
  private:
   std::optional<WallClock::time_point> end_;
   double reserve_seconds_ = 0;
+};
+
+/// What the driver polls between tasks: a stop signal, a stop from another rank, or the
+/// deadline. Thread-safe (its state is the process-wide atomic flags).
+class StopPolicy {
+ public:
+  StopPolicy() = default;
+  explicit StopPolicy(Deadline deadline) : deadline_(deadline) {}
+
+  /// True once a stop was requested, or once the deadline requires the checkpoint to start
+  /// (which then requests the stop, reason kStopDeadline).
+  bool stop() const;
+  /// Whether a task expected to take `estimate_seconds` may start: no stop, and it would
+  /// end before the deadline's reserve. A refusal requests the stop.
+  bool may_start(double estimate_seconds) const;
+  const Deadline& deadline() const { return deadline_; }
+
+ private:
+  Deadline deadline_;
 };
 
 /// Parses `--deadline`: a duration from `now` ("90", "90s", "45m", "2h", "1h30m", "1d")

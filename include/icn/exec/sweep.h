@@ -17,6 +17,7 @@
 #include "icn/core/params.h"
 #include "icn/exec/comm.h"
 #include "icn/exec/progress.h"
+#include "icn/exec/sweep_checkpoint.h"
 #include "icn/model/model.h"
 
 namespace icn::exec {
@@ -44,6 +45,8 @@ struct SweepSpec {
   OmpMode omp_mode = OmpMode::kAuto;
   int threads = 1;  ///< OpenMP threads per rank
   bool keep_runs = false;
+  /// Checkpoints, resume, stop signals and deadlines (sweep_checkpoint.h).
+  ResilienceOptions resilience;
 };
 
 /// Statistics of one output over points × columns (columns: ticks, or 1 for a final).
@@ -87,6 +90,14 @@ struct SweepResults {
   int threads = 1;
   int n_ranks = 1;
   SweepTiming timing;
+
+  // Interruption and resume (every rank knows `interrupted`; the rest is rank 0's).
+  bool interrupted = false;        ///< stopped early: the statistics are incomplete
+  std::string stop_reason;         ///< "SIGTERM", "deadline", ... when interrupted
+  std::int64_t tasks_done = 0;     ///< tasks whose results are in, resumed ones included
+  std::int64_t tasks_resumed = 0;  ///< tasks taken from the checkpoint
+  std::int64_t checkpoints_written = 0;
+  std::string checkpoint_error;  ///< the last checkpoint write failure, if any
 };
 
 /// Resolves kAuto for `n_tasks` tasks on `n_ranks` ranks of `threads` threads.

@@ -7,6 +7,10 @@
 // ranks keep one request in flight while they compute (they ask for batch k + 1 when
 // they start batch k), so the manager's answer latency of at most one task is hidden.
 //
+// Stopping early (hooks.stop, e.g. on SIGTERM): rank 0 answers every request with kStop
+// and runs no more batches itself; a worker asks for nothing more and tells rank 0
+// (kInterrupt). Queued chunks stay undone; the farm ends as below.
+//
 // Protocol (tags in comm.h): a worker sends kRequest; every request gets exactly one
 // answer, kWork (chunk ids) or kStop; after a kStop a worker asks for nothing more,
 // finishes what it holds, sends its kResult messages and then kDone. The manager ends
@@ -32,6 +36,11 @@ struct FarmHooks {
   std::function<void(int rank, std::span<const std::byte> result)> consume;
   /// Rank 0: called at least every few tenths of a second (progress reports).
   std::function<void()> tick;
+  /// Polled between batches on every rank (optional): true = hand out and ask for no more
+  /// work; the farm then ends once the batches already handed out are back. A worker that
+  /// stops tells rank 0 (kInterrupt), which calls `peer_stopped` with its rank.
+  std::function<bool()> stop;
+  std::function<void(int rank)> peer_stopped;
 };
 
 struct FarmOptions {

@@ -100,6 +100,32 @@ TEST_F(StopSignals, RequestStopActsLikeASignalNamedDeadline) {
   EXPECT_EQ(stop_reason_name(SIGUSR1), "SIGUSR1");
 }
 
+TEST_F(StopSignals, PolicyStopsAtTheDeadlineAndRecordsWhy) {
+  const StopPolicy none;
+  EXPECT_FALSE(none.stop());
+  EXPECT_TRUE(none.may_start(1e9));
+
+  const StopPolicy later(Deadline(WallClock::now() + seconds(3600), 60));
+  EXPECT_FALSE(later.stop());
+  EXPECT_TRUE(later.may_start(100));
+  EXPECT_FALSE(stop_requested());
+  EXPECT_FALSE(later.may_start(4000));  // would run past the reserve: refused, and stops
+  EXPECT_TRUE(stop_requested());
+  EXPECT_EQ(stop_signal(), kStopDeadline);
+  EXPECT_TRUE(later.stop());
+
+  clear_stop_request();
+  const StopPolicy passed(Deadline(WallClock::now() + seconds(30), 60));
+  EXPECT_TRUE(passed.stop());
+  EXPECT_EQ(stop_reason_name(stop_signal()), "deadline");
+
+  clear_stop_request();
+  request_stop(kStopPeer);
+  request_stop(kStopDeadline);  // the first reason is kept
+  EXPECT_EQ(stop_reason_name(stop_signal()), "another rank");
+  EXPECT_FALSE(later.may_start(1));
+}
+
 TEST(Deadline, NoDeadlineStartsEverything) {
   const Deadline none;
   EXPECT_FALSE(none.active());

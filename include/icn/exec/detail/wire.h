@@ -59,6 +59,8 @@ class Reader {
     return {v.begin(), v.end()};
   }
   bool at_end() const { return pos_ == in_.size(); }
+  /// Bytes read so far.
+  std::size_t position() const { return pos_; }
 
  private:
   const std::byte* take(std::size_t n) {
