@@ -97,11 +97,13 @@ void write_final(const h5::Group& root, const exec::SweepResults& r) {
   }
 }
 
-void write_runs(const h5::Group& root, const exec::SweepResults& r) {
+void write_runs(const h5::Group& root, const exec::SweepResults& r, std::int64_t first_point) {
   const h5::Group g = root.create_group("runs");
   const exec::RunTable& t = r.runs;
   const auto n = u(static_cast<std::int64_t>(t.point.size()));
-  write_i64(g, "point", t.point, {n});
+  std::vector<std::int64_t> point = t.point;  // a shard's local indices become global ones
+  for (auto& p : point) p += first_point;
+  write_i64(g, "point", point, {n});
   write_i64(g, "replicate", t.replicate, {n});
   write_i64(g, "status", t.status, {n});
   write_i64(g, "rank", t.rank, {n});
@@ -140,10 +142,16 @@ void write_sweep_results(const std::string& path, const Provenance& prov,
       root.set_attr("chunk", r.chunk);
       root.set_attr("omp_mode", std::string(exec::omp_mode_name(r.omp_mode)));
       root.set_attr("wall_seconds", r.timing.wall_seconds);
+      if (facts.shard_count > 0) {
+        root.set_attr("shard_index", facts.shard_index);
+        root.set_attr("shard_count", facts.shard_count);
+        root.set_attr("shard_first_point", facts.shard_first_point);
+        root.set_attr("design_n_points", facts.design_n_points);
+      }
       write_design(root, design, facts, r);
       write_series(root, r);
       write_final(root, r);
-      write_runs(root, r);
+      write_runs(root, r, facts.shard_count > 0 ? facts.shard_first_point : 0);
       write_timing(root, r);
       file.flush();
     }  // closed before the rename

@@ -17,6 +17,13 @@ namespace icn::io {
 /// Facts of the sweep that are not in SweepResults.
 struct SweepFacts {
   std::uint64_t design_seed = 0;
+  /// A shard's file (`icnsim sweep --shard i/n`, exec/shard.h): the design and the
+  /// statistics hold only points [first_point, first_point + n_points) of the
+  /// design_n_points; /runs/point holds global point indices. shard_count 0: not a shard.
+  std::int64_t shard_index = 0;
+  std::int64_t shard_count = 0;
+  std::int64_t shard_first_point = 0;
+  std::int64_t design_n_points = 0;
 };
 
 /// Writes `path` atomically (a temporary file renamed into place); the caller has checked
