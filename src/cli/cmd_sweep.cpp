@@ -1,5 +1,6 @@
 #include <chrono>
 #include <exception>
+#include <filesystem>
 #include <iostream>
 
 #include "icn/cli/commands.h"
@@ -7,6 +8,7 @@
 #include "icn/exec/comm.h"
 #include "icn/exec/detail/wire.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/signals.h"
 #include "icn/exec/sweep.h"
 #include "icn/io/config.h"
 #include "icn/io/results_file.h"
@@ -20,18 +22,31 @@ namespace {
 struct Prepared {
   io::Config cfg;
   io::SweepConfig sweep;
-  design::Design design;  // rank 0 builds it; the others receive its points
+  design::Design design;    // rank 0 builds it; the others receive its points
+  exec::Deadline deadline;  // --deadline (rank 0's is used: run_sweep agrees on it)
+  std::shared_ptr<const exec::Checkpoint> resume_from;  // rank 0, with --resume
 };
 
+std::string checkpoint_path(const SweepArgs& a) {
+  return a.checkpoint.empty() ? a.output + ".ckpt" : a.checkpoint;
+}
+
 Prepared read_inputs(const SweepArgs& a) {
-  Prepared p{
-      io::load_config(a.config.empty() ? std::nullopt : std::optional(a.config), a.sets), {}, {}};
+  Prepared p{io::load_config(a.config.empty() ? std::nullopt : std::optional(a.config), a.sets),
+             {},
+             {},
+             {},
+             {}};
   p.sweep = io::read_sweep_config(p.cfg);
   io::EnsembleParams& e = p.sweep.ensemble;
   if (a.replicates > 0) e.replicates = a.replicates;
   if (!a.omp_mode.empty()) e.omp_mode = a.omp_mode;
   if (a.keep_runs) e.keep_runs = true;
   if (a.progress_every >= 0) e.progress_every = a.progress_every;
+  if (!a.deadline.empty()) {
+    p.deadline = exec::Deadline(exec::parse_deadline(a.deadline, exec::WallClock::now()),
+                                a.deadline_reserve);
+  }
   return p;
 }
 
@@ -70,6 +85,22 @@ Eigen::MatrixXd decode_points(std::span<const std::byte> in) {
   return m;
 }
 
+exec::SweepSpec make_spec(const Prepared& p, const SweepArgs& a);
+
+/// Rank 0: a new sweep must not silently replace an unfinished sweep's checkpoint, and a
+/// resumed one must match its checkpoint (sweep_checkpoint.h).
+void check_checkpoint(const SweepArgs& a, Prepared& p) {
+  const std::string path = checkpoint_path(a);
+  io::check_output_path(path, true, "--checkpoint");  // its directory must be writable
+  if (a.resume) {
+    p.resume_from = exec::load_resume_checkpoint(make_spec(p, a), path, a.force);
+  } else if (std::filesystem::exists(path) && !a.overwrite) {
+    throw InputError(path +
+                     ": the checkpoint of an unfinished sweep is there: pass --resume to "
+                     "continue it, or --overwrite to start again");
+  }
+}
+
 // Every rank reads the configuration (bad input fails identically everywhere); rank 0
 // alone builds the design and checks the outputs, then tells the others the outcome.
 // Returns nullopt on the other ranks when rank 0 found bad input (rank 0 rethrows it).
@@ -86,6 +117,7 @@ std::optional<Prepared> prepare(exec::Comm& comm, const SweepArgs& a) {
       io::check_output_path(a.output, a.overwrite, "-o");
       if (!a.progress_json.empty())
         io::check_output_path(a.progress_json, a.overwrite, "--progress-json");
+      check_checkpoint(a, *p);
     }
   } catch (const InputError& e) {
     if (root) root_error = std::current_exception();
@@ -121,13 +153,44 @@ exec::SweepSpec make_spec(const Prepared& p, const SweepArgs& a) {
   spec.omp_mode = *exec::parse_omp_mode(e.omp_mode);
   spec.threads = a.threads > 0 ? a.threads : exec::max_threads();
   spec.keep_runs = e.keep_runs;
+  exec::ResilienceOptions& r = spec.resilience;
+  r.checkpoint = checkpoint_path(a);
+  r.checkpoint_every = a.checkpoint_every;
+  r.resume_from = p.resume_from;
+  r.deadline = p.deadline;
+  r.slurm_deadline = true;  // only where SLURM_JOB_ID is set
+  r.deadline_reserve = a.deadline_reserve;
   return spec;
+}
+
+/// Exit status 3 on every rank when the checkpoint holds the work done so far (1 when no
+/// checkpoint could ever be written); rank 0 says how to continue.
+int report_interrupted(const exec::Comm& comm, const exec::SweepSpec& spec,
+                       const exec::SweepResults& r) {
+  const int status = static_cast<int>(ExitCode::kInterrupted);
+  if (comm.rank() != 0) return status;
+  const std::string& path = spec.resilience.checkpoint;
+  std::cerr << "icnsim sweep: stopped by " << r.stop_reason << " after " << r.tasks_done << " of "
+            << static_cast<std::int64_t>(spec.points.size()) * spec.replicates << " tasks";
+  if (r.checkpoint_error.empty()) {
+    std::cerr << "; checkpoint " << path
+              << " holds them: continue with the same command and --resume\n";
+    return status;
+  }
+  if (r.checkpoints_written > 0 || spec.resilience.resume_from) {
+    std::cerr << "; the checkpoint could not be updated (" << r.checkpoint_error << "): " << path
+              << " still holds an earlier state: continue with --resume\n";
+    return status;
+  }
+  std::cerr << "; no checkpoint could be written: " << r.checkpoint_error << "\n";
+  return static_cast<int>(ExitCode::kRuntime);
 }
 
 int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Context& ctx) {
   const exec::SweepSpec spec = make_spec(p, a);
   const exec::ProgressOptions progress{p.sweep.ensemble.progress_every, a.progress_json, false};
   const exec::SweepResults r = exec::run_sweep(comm, spec, progress);
+  if (r.interrupted) return report_interrupted(comm, spec, r);
   if (comm.rank() != 0) return 0;
 
   const io::Config& cfg = p.cfg;
@@ -145,12 +208,17 @@ int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Conte
             << " s, dispatch " << r.timing.dispatch_seconds << " s, " << r.timing.batches
             << " batches, write " << write_s << " s\n";
   std::cout << "results: " << a.output << "\n";
+  // The results are durable (written atomically): the checkpoint has served its purpose.
+  std::error_code ec;
+  std::filesystem::remove(spec.resilience.checkpoint, ec);
   return 0;
 }
 
 }  // namespace
 
 int run_sweep(const SweepArgs& a, const Context& ctx) {
+  // SIGTERM, SIGINT, SIGUSR1: stop handing out tasks, checkpoint, exit 3 (docs/sweeps.md).
+  const exec::StopSignalGuard signals;
   const std::unique_ptr<exec::Comm> comm = exec::make_world_comm();
   if (comm->size() == 1) {
     const std::optional<Prepared> p = prepare(*comm, a);
@@ -203,6 +271,26 @@ Action add_sweep(CLI::App& app) {
                  "Also write progress as JSON lines to this file");
   app.add_option("--progress-every", a->progress_every,
                  "Seconds between progress lines (overrides the config)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--checkpoint", a->checkpoint,
+                 "Checkpoint file (default: the output path + .ckpt); removed once the results "
+                 "are written");
+  app.add_option("--checkpoint-every", a->checkpoint_every,
+                 "Seconds between checkpoints (0: only when the sweep ends or stops)")
+      ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--resume", a->resume,
+               "Continue an interrupted sweep from its checkpoint (any rank or thread count)");
+  app.add_flag("--force", a->force,
+               "With --resume: accept a checkpoint written by another version or for another "
+               "configuration");
+  app.add_option("--deadline", a->deadline,
+                 "Stop with a checkpoint (exit 3) before this time: a duration (90s, 45m, 2h, "
+                 "1h30m) or a local time YYYY-MM-DDTHH:MM[:SS]; under Slurm the job's end "
+                 "time is used too");
+  app.add_option("--deadline-reserve", a->deadline_reserve,
+                 "Seconds kept before the deadline for the checkpoint and exit")
+      ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
   return [a](const Context& ctx) { return run_sweep(*a, ctx); };
 }

@@ -250,6 +250,7 @@ class SweepRunner {
           spec_.resilience.checkpoint,
           make_sweep_checkpoint(identity_, ++checkpoint_seq_, plan_, results_, state_));
       ++results_.checkpoints_written;
+      results_.checkpoint_error.clear();
     } catch (const RuntimeError& e) {
       results_.checkpoint_error = e.what();
       std::cerr << "icnsim: warning: checkpoint not written (the previous one is intact): "

@@ -37,6 +37,13 @@ struct SweepArgs {
   bool keep_runs = false;        ///< or ensemble.keep_runs
   std::string progress_json;
   double progress_every = -1;  ///< -1: ensemble.progress_every
+  // Interruptions (docs/sweeps.md): checkpoints, resume, deadlines.
+  std::string checkpoint;         ///< empty: <output>.ckpt
+  double checkpoint_every = 300;  ///< seconds between checkpoints; 0: only at the end
+  bool resume = false;            ///< continue from the checkpoint
+  bool force = false;             ///< resume from a checkpoint of another version/config
+  std::string deadline;           ///< duration or local time; empty: none (Slurm's end anyway)
+  double deadline_reserve = 60;   ///< seconds kept before the deadline for the checkpoint
 };
 /// Runs a sweep on every rank of the job (cmd_sweep.cpp); returns the exit status.
 int run_sweep(const SweepArgs& args, const Context& ctx);

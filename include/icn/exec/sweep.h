@@ -97,7 +97,7 @@ struct SweepResults {
   std::int64_t tasks_done = 0;     ///< tasks whose results are in, resumed ones included
   std::int64_t tasks_resumed = 0;  ///< tasks taken from the checkpoint
   std::int64_t checkpoints_written = 0;
-  std::string checkpoint_error;  ///< the last checkpoint write failure, if any
+  std::string checkpoint_error;  ///< why the latest checkpoint write failed; empty if it did not
 };
 
 /// Resolves kAuto for `n_tasks` tasks on `n_ranks` ranks of `threads` threads.
