@@ -64,7 +64,7 @@ void ClusterModel::step() {
   ledger_.begin_tick();
   counters_ = TickCounters{};
   const TickContext ctx = context();
-  st_.build_customer_lists();
+  st_.build_customer_lists();  // slots may have moved in last tick's compaction
   exchange_.run(st_, ctx);
   market_.run(st_, ledger_, ctx);
   include_.resize(st_.slots());

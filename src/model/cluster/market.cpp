@@ -11,6 +11,7 @@ void Market::run(State& st, Ledger& ledger, const TickContext& ctx) {
   manufacture_all(st, ctx);
   clear(st, ctx.set);
   settle(st, ctx.set, ledger, ctx.government);
+  st.build_customer_lists();  // cooperation searches this tick's customers
   // Outcome of last tick's new partnerships (trust, MODEL.md 4.5): both traded now.
   for (const Partnership& e : st.partnerships) {
     if (e.formed != static_cast<std::int32_t>(ctx.tick) - 1) continue;

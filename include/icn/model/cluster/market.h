@@ -18,7 +18,8 @@ namespace icn::model::cluster {
 class Market {
  public:
   /// The whole stage: manufacture, clearing, settlement, price adjustment, fixed cost,
-  /// and the outcome of the partnerships formed in the previous tick.
+  /// the customer lists of the new market, and the outcome of the partnerships formed in
+  /// the previous tick.
   void run(State& st, Ledger& ledger, const TickContext& ctx);
 
   /// Recomputes products (where dirty) and qualities, resets the tick's market fields.
