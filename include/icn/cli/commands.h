@@ -23,6 +23,7 @@ Action add_version(CLI::App& app);
 Action add_sweep(CLI::App& app);
 Action add_design(CLI::App& app);
 Action add_inspect(CLI::App& app);
+Action add_merge(CLI::App& app);
 Action add_analyze(CLI::App& app);
 
 /// Options of a sweep; `icnsim run` with an [ensemble] section runs one too.
@@ -37,7 +38,8 @@ struct SweepArgs {
   bool keep_runs = false;        ///< or ensemble.keep_runs
   std::string progress_json;
   double progress_every = -1;  ///< -1: ensemble.progress_every
-  // Interruptions (docs/sweeps.md): checkpoints, resume, deadlines.
+  std::string shard;           ///< "i/n": only shard i of n of the design (exec/shard.h)
+  // Interruptions (docs/sweeps.md, "Interruptions"): checkpoints, resume, deadlines.
   std::string checkpoint;         ///< empty: <output>.ckpt
   double checkpoint_every = 300;  ///< seconds between checkpoints; 0: only at the end
   bool resume = false;            ///< continue from the checkpoint
