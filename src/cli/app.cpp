@@ -30,6 +30,8 @@ int main(int argc, char** argv) {
       add_sweep);
   add("design", "Print or write (CSV) the design of a configuration without running it",
       add_design);
+  add("merge", "Combine the shard files of one design (sweep --shard i/n) into one results file",
+      add_merge);
   add("inspect", "Print a results file's provenance, design and a summary of its final observables",
       add_inspect);
   add("analyze",

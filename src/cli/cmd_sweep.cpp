@@ -8,6 +8,7 @@
 #include "icn/exec/comm.h"
 #include "icn/exec/detail/wire.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/shard.h"
 #include "icn/exec/signals.h"
 #include "icn/exec/sweep.h"
 #include "icn/io/config.h"
@@ -43,6 +44,7 @@ Prepared read_inputs(const SweepArgs& a) {
   if (!a.omp_mode.empty()) e.omp_mode = a.omp_mode;
   if (a.keep_runs) e.keep_runs = true;
   if (a.progress_every >= 0) e.progress_every = a.progress_every;
+  if (!a.shard.empty()) exec::parse_shard(a.shard);  // bad text fails on every rank
   if (!a.deadline.empty()) {
     p.deadline = exec::Deadline(exec::parse_deadline(a.deadline, exec::WallClock::now()),
                                 a.deadline_reserve);
@@ -114,6 +116,7 @@ std::optional<Prepared> prepare(exec::Comm& comm, const SweepArgs& a) {
     if (root) {
       p->design = io::build_design(p->cfg, p->sweep);
       point_values(p->cfg, p->design.names, p->design.points);  // range errors surface here
+      if (!a.shard.empty()) exec::shard_points(p->design.size(), exec::parse_shard(a.shard));
       io::check_output_path(a.output, a.overwrite, "-o");
       if (!a.progress_json.empty())
         io::check_output_path(a.progress_json, a.overwrite, "--progress-json");
@@ -146,12 +149,20 @@ exec::SweepSpec make_spec(const Prepared& p, const SweepArgs& a) {
   std::vector<std::string> names;
   for (const auto& f : p.sweep.design.factors) names.push_back(f.name);
   spec.points = point_values(cfg, names, p.design.points);
+  if (!a.shard.empty()) {  // only this shard's points, keyed by their global index
+    const auto n = static_cast<std::int64_t>(spec.points.size());
+    const exec::PointRange r = exec::shard_points(n, exec::parse_shard(a.shard));
+    spec.points.erase(spec.points.begin() + r.last, spec.points.end());
+    spec.points.erase(spec.points.begin(), spec.points.begin() + r.first);
+    spec.first_point = r.first;
+  }
   spec.replicates = e.replicates;
   spec.chunk = e.chunk;
   spec.ticks = cfg.run.ticks;
   spec.master_seed = static_cast<std::uint64_t>(cfg.run.seed);
   spec.omp_mode = *exec::parse_omp_mode(e.omp_mode);
-  spec.threads = a.threads > 0 ? a.threads : exec::max_threads();
+  spec.threads = exec::choose_threads(a.threads, std::getenv("OMP_NUM_THREADS") != nullptr,
+                                      exec::max_threads(), exec::read_slurm_env());
   spec.keep_runs = e.keep_runs;
   exec::ResilienceOptions& r = spec.resilience;
   r.checkpoint = checkpoint_path(a);
@@ -188,6 +199,10 @@ int report_interrupted(const exec::Comm& comm, const exec::SweepSpec& spec,
 
 int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Context& ctx) {
   const exec::SweepSpec spec = make_spec(p, a);
+  if (comm.rank() == 0) {
+    if (const auto w = exec::thread_mismatch_warning(spec.threads, exec::read_slurm_env()))
+      std::cerr << "icnsim: warning: " << *w << std::endl;
+  }
   const exec::ProgressOptions progress{p.sweep.ensemble.progress_every, a.progress_json, false};
   const exec::SweepResults r = exec::run_sweep(comm, spec, progress);
   if (r.interrupted) return report_interrupted(comm, spec, r);
@@ -198,7 +213,19 @@ int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Conte
   io::Provenance prov{"sweep",         ctx.command_line, cfg.resolved_toml(),
                       cfg.model->name, spec.master_seed, comm.size(),
                       r.threads};
-  io::write_sweep_results(a.output, prov, p.design, io::SweepFacts{p.sweep.design.seed}, r);
+  io::SweepFacts facts{p.sweep.design.seed};
+  design::Design design = p.design;
+  if (!a.shard.empty()) {  // the file holds only this shard's points (io/merge.h)
+    const exec::Shard s = exec::parse_shard(a.shard);
+    const exec::PointRange pr = exec::shard_points(p.design.size(), s);
+    design.points = p.design.points.middleRows(pr.first, pr.size());
+    design.unit_points = p.design.unit_points.middleRows(pr.first, pr.size());
+    facts.shard_index = s.index;
+    facts.shard_count = s.count;
+    facts.shard_first_point = pr.first;
+    facts.design_n_points = p.design.size();
+  }
+  io::write_sweep_results(a.output, prov, design, facts, r);
   const double write_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   std::cerr << "icnsim sweep: model " << cfg.model->name << ", " << r.n_points << " point(s) x "
@@ -292,6 +319,9 @@ Action add_sweep(CLI::App& app) {
                  "Seconds kept before the deadline for the checkpoint and exit")
       ->capture_default_str()
       ->check(CLI::NonNegativeNumber);
+  app.add_option("--shard", a->shard,
+                 "Run only shard i of n (0 <= i < n) of the design: a contiguous range of "
+                 "points; combine the shard files with icnsim merge");
   return [a](const Context& ctx) { return run_sweep(*a, ctx); };
 }
 

@@ -299,7 +299,8 @@ class SweepRunner {
     const auto run_one = [&](std::size_t i, int inner_threads) {
       if (!stop_.may_start(estimate)) return;
       const Task& t = tasks[i];
-      const rng::TaskKey key{spec_.master_seed, static_cast<std::uint32_t>(t.point),
+      const rng::TaskKey key{spec_.master_seed,
+                             static_cast<std::uint32_t>(spec_.first_point + t.point),
                              static_cast<std::uint32_t>(t.replicate)};
       // Errors name the task, keeping their kind: a model rejecting a point's parameters
       // is still bad input.

@@ -45,6 +45,8 @@ struct SweepSpec {
   OmpMode omp_mode = OmpMode::kAuto;
   int threads = 1;  ///< OpenMP threads per rank
   bool keep_runs = false;
+  /// Global index of points[0] (a shard, exec/shard.h): random keys use global indices.
+  std::int64_t first_point = 0;
   /// Checkpoints, resume, stop signals and deadlines (sweep_checkpoint.h).
   ResilienceOptions resilience;
 };
