@@ -15,7 +15,9 @@ int main(int argc, char** argv) {
   CLI::App app{"icnsim: parallel batch simulator of industrial-cluster innovation networks"};
   app.require_subcommand(1);
   app.set_help_all_flag("--help-all", "Help for every subcommand");
-  app.footer("Exit status: 0 ok, 1 runtime failure, 2 bad input (nothing run), 3 interrupted (resumable).");
+  app.footer(
+      "Exit status: 0 ok, 1 runtime failure, 2 bad input (nothing run), 3 interrupted "
+      "(resumable).");
 
   std::vector<std::pair<CLI::App*, Action>> actions;
   const auto add = [&](const char* name, const char* help, Action (*make)(CLI::App&)) {
@@ -45,7 +47,8 @@ int main(int argc, char** argv) {
     if (std::find(names.begin(), names.end(), argv[1]) == names.end()) {
       const std::string hint = did_you_mean(argv[1], names);
       std::cerr << "icnsim: unknown subcommand '" << argv[1] << "'"
-                << (hint.empty() ? "" : " (did you mean '" + hint + "'?)") << "; see icnsim --help\n";
+                << (hint.empty() ? "" : " (did you mean '" + hint + "'?)")
+                << "; see icnsim --help\n";
       return static_cast<int>(ExitCode::kBadInput);
     }
   }

@@ -11,7 +11,8 @@ Action add_params(CLI::App& app) {
   auto model = std::make_shared<std::string>();
   auto markdown = std::make_shared<bool>(false);
   app.add_option("--model", *model, "Only this model's [model] table");
-  app.add_flag("--markdown", *markdown, "Markdown tables (docs/configuration.md is generated this way)");
+  app.add_flag("--markdown", *markdown,
+               "Markdown tables (docs/configuration.md is generated this way)");
   return [model, markdown](const Context&) {
     const auto render = [&](const ParamSchema& s, const std::string& title) {
       std::cout << (*markdown ? io::params_markdown(s, title) : io::params_text(s, title)) << "\n";
@@ -20,7 +21,8 @@ Action add_params(CLI::App& app) {
       render(io::run_table().schema(), "[run] run settings");
       render(io::ensemble_table().schema(), "[ensemble] how a sweep runs (docs/sweeps.md)");
       render(io::design_table().schema(),
-             "[design] scalar keys of the design of experiments; factors are [[design.factors]] tables "
+             "[design] scalar keys of the design of experiments; factors are [[design.factors]] "
+             "tables "
              "(docs/sweeps.md)");
     }
     for (const auto& m : model::registry()) {

@@ -30,10 +30,12 @@ int run(const RunOptions& o, const Context& ctx) {
   if (!o.model.empty()) sets.insert(sets.begin(), "run.model=\"" + o.model + "\"");
   if (o.seed >= 0) sets.push_back("run.seed=" + std::to_string(o.seed));
   if (o.ticks >= 0) sets.push_back("run.ticks=" + std::to_string(o.ticks));
-  const io::Config cfg = io::load_config(o.config.empty() ? std::nullopt : std::optional(o.config), sets);
+  const io::Config cfg =
+      io::load_config(o.config.empty() ? std::nullopt : std::optional(o.config), sets);
   if (cfg.extra.contains("ensemble")) {  // an ensemble: run the sweep (cmd_sweep.cpp) instead
     if (!o.csv.empty() || o.snapshot_every > 0) {
-      throw InputError(cfg.origin + ": --csv and --snapshot-every apply to one replicate, not to an [ensemble]");
+      throw InputError(cfg.origin +
+                       ": --csv and --snapshot-every apply to one replicate, not to an [ensemble]");
     }
     SweepArgs s;
     s.config = o.config;
@@ -62,8 +64,13 @@ int run(const RunOptions& o, const Context& ctx) {
   const exec::ReplicateResult r =
       exec::run_replicate(*cfg.model, cfg.model_values, task, cfg.run.ticks, {threads}, hook);
 
-  io::Provenance prov{"run", ctx.command_line, cfg.resolved_toml(), cfg.model->name,
-                      static_cast<std::uint64_t>(cfg.run.seed), 1, threads};
+  io::Provenance prov{"run",
+                      ctx.command_line,
+                      cfg.resolved_toml(),
+                      cfg.model->name,
+                      static_cast<std::uint64_t>(cfg.run.seed),
+                      1,
+                      threads};
   writer.finish(prov, *cfg.model, r);
   if (!o.csv.empty()) io::write_run_csv(o.csv, *cfg.model, r);
 
@@ -77,7 +84,8 @@ int run(const RunOptions& o, const Context& ctx) {
 
 Action add_run(CLI::App& app) {
   auto o = std::make_shared<RunOptions>();
-  app.add_option("config", o->config, "TOML configuration (default: the embedded default scenario)");
+  app.add_option("config", o->config,
+                 "TOML configuration (default: the embedded default scenario)");
   app.add_option("--set", o->sets, "Override a parameter: section.key=value (repeatable)");
   app.add_option("-o,--output", o->output, "HDF5 output file")->capture_default_str();
   app.add_option("--csv", o->csv, "Also write the per-tick observables as CSV");
@@ -88,7 +96,8 @@ Action add_run(CLI::App& app) {
       ->check(non_negative());
   app.add_option("--point", o->point, "Design point index of the random key (default 0)");
   app.add_option("--replicate", o->replicate, "Replicate index of the random key (default 0)");
-  app.add_option("--threads", o->threads, "OpenMP threads inside the replicate (default OMP_NUM_THREADS)")
+  app.add_option("--threads", o->threads,
+                 "OpenMP threads inside the replicate (default OMP_NUM_THREADS)")
       ->check(non_negative());
   app.add_flag("--overwrite", o->overwrite, "Replace existing output files");
   return [o](const Context& ctx) { return run(*o, ctx); };

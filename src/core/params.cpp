@@ -79,7 +79,8 @@ std::variant<Value, std::string> check_value(const ParamSpec& spec, const Value&
   const auto range_error = [&] { return "value out of range " + range_text(spec); };
   switch (spec.kind) {
     case ParamKind::kBool:
-      if (!std::holds_alternative<bool>(v)) return std::string("expected a boolean (true or false)");
+      if (!std::holds_alternative<bool>(v))
+        return std::string("expected a boolean (true or false)");
       return v;
     case ParamKind::kInt: {
       if (!std::holds_alternative<std::int64_t>(v)) return std::string("expected an integer");
@@ -167,7 +168,9 @@ ParamValues::ParamValues(const ParamSchema* schema) : schema_(schema) {
 
 const Value& ParamValues::at(std::string_view name) const {
   const auto i = schema_->find(name);
-  if (!i) throw RuntimeError("internal: no parameter '" + std::string(name) + "' in [" + schema_->section + "]");
+  if (!i)
+    throw RuntimeError("internal: no parameter '" + std::string(name) + "' in [" +
+                       schema_->section + "]");
   return values_[*i];
 }
 
@@ -182,7 +185,8 @@ void ParamValues::set(std::string_view name, const Value& v, std::string_view or
   }
   auto checked = check_value(schema_->specs[*i], v);
   if (auto* reason = std::get_if<std::string>(&checked)) {
-    throw InputError(std::string(origin) + ": key '" + key + "': " + *reason + " (got " + to_toml(v) + ")");
+    throw InputError(std::string(origin) + ": key '" + key + "': " + *reason + " (got " +
+                     to_toml(v) + ")");
   }
   values_[*i] = std::get<Value>(std::move(checked));
 }
@@ -195,7 +199,8 @@ void ParamValues::set_number(std::size_t index, double x) {
     case ParamKind::kReal: v = x; break;
     case ParamKind::kBool: v = x >= 0.5; break;
     case ParamKind::kChoice:
-      throw InputError("design: parameter '" + spec.name + "' is a choice and cannot be a numeric factor");
+      throw InputError("design: parameter '" + spec.name +
+                       "' is a choice and cannot be a numeric factor");
   }
   set(spec.name, v, "design");
 }

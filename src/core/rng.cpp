@@ -19,7 +19,7 @@ std::array<std::uint32_t, 4> block(const std::array<std::uint32_t, 4>& c, const 
 }  // namespace
 
 std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
-                                            std::array<std::uint32_t, 2> key) {
+                                           std::array<std::uint32_t, 2> key) {
   Philox gen;
   const Philox::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
   const Philox::key_type k = {{key[0], key[1]}};
@@ -63,8 +63,8 @@ std::int64_t integer(Stream& s, std::int64_t lo, std::int64_t hi) {
     return lo + below(s, static_cast<std::uint32_t>(span));
   }
   // Wide ranges: rejection on 64-bit words.
-  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() -
-                              std::numeric_limits<std::uint64_t>::max() % span;
+  const std::uint64_t limit =
+      std::numeric_limits<std::uint64_t>::max() - std::numeric_limits<std::uint64_t>::max() % span;
   std::uint64_t x = s.next_u64();
   while (x >= limit) x = s.next_u64();
   return lo + static_cast<std::int64_t>(x % span);

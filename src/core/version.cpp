@@ -1,8 +1,8 @@
 #include "icn/core/version.h"
 
-#include <Eigen/Core>
 #include <Random123/features/compilerfeatures.h>
 #include <toml++/toml.h>
+#include <Eigen/Core>
 
 #include <sstream>
 
@@ -20,7 +20,8 @@ std::string version_report() {
       << "MPI:       " << exec::mpi_library_version() << "\n"
       << "HDF5:      " << io::h5::library_version() << "\n"
       << "OpenMP:    " << exec::openmp_version() << "\n"
-      << "Eigen:     " << EIGEN_WORLD_VERSION << "." << EIGEN_MAJOR_VERSION << "." << EIGEN_MINOR_VERSION << "\n"
+      << "Eigen:     " << EIGEN_WORLD_VERSION << "." << EIGEN_MAJOR_VERSION << "."
+      << EIGEN_MINOR_VERSION << "\n"
       << "toml++:    " << TOML_LIB_MAJOR << "." << TOML_LIB_MINOR << "." << TOML_LIB_PATCH << "\n"
       << "Random123: philox4x32-10\n";
   return out.str();

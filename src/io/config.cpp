@@ -49,7 +49,9 @@ void read_table(const toml::table& table, ParamValues& values, const std::string
     }
     if (!v) {
       throw InputError(where(origin, node) + ": key '" + full + "': expected a scalar value, got " +
-                       (node.is_table() ? "a table" : node.is_array() ? "an array" : "a date/time"));
+                       (node.is_table()   ? "a table"
+                        : node.is_array() ? "an array"
+                                          : "a date/time"));
     }
     values.set(name, *v, where(origin, node));
   }
@@ -95,7 +97,8 @@ Override parse_override(const std::string& spec) {
   if (eq == std::string::npos || dot == std::string::npos || dot > eq) {
     throw InputError(origin + ": expected section.key=value (e.g. model.n_sme=2000)");
   }
-  Override o{spec.substr(0, dot), spec.substr(dot + 1, eq - dot - 1), std::nullopt, spec.substr(eq + 1)};
+  Override o{spec.substr(0, dot), spec.substr(dot + 1, eq - dot - 1), std::nullopt,
+             spec.substr(eq + 1)};
   // The value is TOML when it parses as TOML, else a bare string (e.g. run.model=ishigami).
   try {
     const toml::table t = toml::parse("v = " + o.text);
@@ -126,7 +129,8 @@ void check_sections(const toml::table& doc, const std::string& origin) {
 
 }  // namespace
 
-Config load_config(const std::optional<std::string>& path, const std::vector<std::string>& overrides) {
+Config load_config(const std::optional<std::string>& path,
+                   const std::vector<std::string>& overrides) {
   Config cfg;
   cfg.origin = path ? *path : "<default scenario>";
   toml::table doc = path ? read_file(*path) : parse_text(kDefaultScenario, cfg.origin);
@@ -139,7 +143,8 @@ Config load_config(const std::optional<std::string>& path, const std::vector<std
   cfg.run_values = run_table().defaults();
   if (const auto* run = doc["run"].as_table()) read_table(*run, cfg.run_values, cfg.origin);
   for (const auto& o : sets) {
-    if (o.section == "run") cfg.run_values.set(o.key, *o.value, "--set run." + o.key + "=" + o.text);
+    if (o.section == "run")
+      cfg.run_values.set(o.key, *o.value, "--set run." + o.key + "=" + o.text);
   }
   cfg.run = run_table().from_values(cfg.run_values);
   cfg.model = &model::find_model(cfg.run.model, cfg.origin);

@@ -58,8 +58,8 @@ std::vector<hsize_t> to_hsize(const std::vector<std::uint64_t>& dims) {
   return {dims.begin(), dims.end()};
 }
 
-Handle dataset_create_plist(const std::vector<std::uint64_t>& dims, std::size_t elem, WriteOptions opt,
-                            const std::string& what) {
+Handle dataset_create_plist(const std::vector<std::uint64_t>& dims, std::size_t elem,
+                            WriteOptions opt, const std::string& what) {
   Handle plist = make(H5Pcreate(H5P_DATASET_CREATE), what);
   std::uint64_t total = 1;
   for (auto d : dims) total *= d;
@@ -84,12 +84,16 @@ void write_array(const Group& g, hid_t mem_type, hid_t file_type, const std::str
                  const std::string& what) {
   std::uint64_t total = 1;
   for (auto d : dims) total *= d;
-  if (total != data.size()) throw RuntimeError("internal: " + what + ": dims do not match the data size");
+  if (total != data.size())
+    throw RuntimeError("internal: " + what + ": dims do not match the data size");
   const auto hd = to_hsize(dims);
   Handle space = make(H5Screate_simple(static_cast<int>(hd.size()), hd.data(), nullptr), what);
   Handle plist = dataset_create_plist(dims, sizeof(T), opt, what);
-  Handle ds = make(H5Dcreate2(g.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT), what);
-  if (total > 0) check_status(H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), what);
+  Handle ds = make(
+      H5Dcreate2(g.id(), name.c_str(), file_type, space.id(), H5P_DEFAULT, plist.id(), H5P_DEFAULT),
+      what);
+  if (total > 0)
+    check_status(H5Dwrite(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()), what);
 }
 
 template <class T>
@@ -105,7 +109,8 @@ std::vector<T> read_array(const Group& g, hid_t mem_type, const std::string& nam
   for (auto d : hd) total *= d;
   if (total > (std::uint64_t{1} << 34)) throw RuntimeError("HDF5: " + what + ": implausible size");
   std::vector<T> out(total);
-  if (total > 0) check_status(H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what);
+  if (total > 0)
+    check_status(H5Dread(ds.id(), mem_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, out.data()), what);
   if (dims) dims->assign(hd.begin(), hd.end());
   return out;
 }
@@ -118,10 +123,12 @@ Handle string_type(const std::string& what) {
 }
 
 template <class T>
-void write_scalar_attr(const Group& g, hid_t type, const std::string& name, const T& value, const std::string& what) {
+void write_scalar_attr(const Group& g, hid_t type, const std::string& name, const T& value,
+                       const std::string& what) {
   if (H5Aexists(g.id(), name.c_str()) > 0) check_status(H5Adelete(g.id(), name.c_str()), what);
   Handle space = make(H5Screate(H5S_SCALAR), what);
-  Handle a = make(H5Acreate2(g.id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), what);
+  Handle a =
+      make(H5Acreate2(g.id(), name.c_str(), type, space.id(), H5P_DEFAULT, H5P_DEFAULT), what);
   check_status(H5Awrite(a.id(), type, &value), what);
 }
 
@@ -183,14 +190,16 @@ std::vector<std::string> Group::children() const {
   return out;
 }
 
-void Group::write(const std::string& name, std::span<const double> data, std::vector<std::uint64_t> dims,
-                  WriteOptions opt) const {
-  write_array(*this, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, name, data, dims, opt, "writing " + describe(name));
+void Group::write(const std::string& name, std::span<const double> data,
+                  std::vector<std::uint64_t> dims, WriteOptions opt) const {
+  write_array(*this, H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE, name, data, dims, opt,
+              "writing " + describe(name));
 }
 
-void Group::write(const std::string& name, std::span<const std::int64_t> data, std::vector<std::uint64_t> dims,
-                  WriteOptions opt) const {
-  write_array(*this, H5T_NATIVE_INT64, H5T_STD_I64LE, name, data, dims, opt, "writing " + describe(name));
+void Group::write(const std::string& name, std::span<const std::int64_t> data,
+                  std::vector<std::uint64_t> dims, WriteOptions opt) const {
+  write_array(*this, H5T_NATIVE_INT64, H5T_STD_I64LE, name, data, dims, opt,
+              "writing " + describe(name));
 }
 
 void Group::write_strings(const std::string& name, const std::vector<std::string>& data) const {
@@ -200,15 +209,20 @@ void Group::write_strings(const std::string& name, const std::vector<std::string
   Handle type = string_type(what);
   const hsize_t n = data.size();
   Handle space = make(H5Screate_simple(1, &n, nullptr), what);
-  Handle ds = make(H5Dcreate2(h_.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), what);
-  if (n > 0) check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what);
+  Handle ds = make(H5Dcreate2(h_.id(), name.c_str(), type.id(), space.id(), H5P_DEFAULT,
+                              H5P_DEFAULT, H5P_DEFAULT),
+                   what);
+  if (n > 0)
+    check_status(H5Dwrite(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what);
 }
 
-std::vector<double> Group::read_doubles(const std::string& name, std::vector<std::uint64_t>* dims) const {
+std::vector<double> Group::read_doubles(const std::string& name,
+                                        std::vector<std::uint64_t>* dims) const {
   return read_array<double>(*this, H5T_NATIVE_DOUBLE, name, dims, "reading " + describe(name));
 }
 
-std::vector<std::int64_t> Group::read_ints(const std::string& name, std::vector<std::uint64_t>* dims) const {
+std::vector<std::int64_t> Group::read_ints(const std::string& name,
+                                           std::vector<std::uint64_t>* dims) const {
   return read_array<std::int64_t>(*this, H5T_NATIVE_INT64, name, dims, "reading " + describe(name));
 }
 
@@ -216,7 +230,8 @@ std::vector<std::string> Group::read_strings(const std::string& name) const {
   const std::string what = "reading " + describe(name);
   Handle ds = make(H5Dopen2(h_.id(), name.c_str(), H5P_DEFAULT), what);
   Handle space = make(H5Dget_space(ds.id()), what);
-  if (H5Sget_simple_extent_ndims(space.id()) != 1) throw RuntimeError("HDF5: " + what + ": not a 1-D string dataset");
+  if (H5Sget_simple_extent_ndims(space.id()) != 1)
+    throw RuntimeError("HDF5: " + what + ": not a 1-D string dataset");
   hsize_t n = 0;
   check_status(H5Sget_simple_extent_dims(space.id(), &n, nullptr), what);
   Handle ftype = make(H5Dget_type(ds.id()), what);
@@ -225,7 +240,8 @@ std::vector<std::string> Group::read_strings(const std::string& name) const {
   }
   Handle type = string_type(what);
   std::vector<char*> ptrs(n, nullptr);
-  if (n > 0) check_status(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what);
+  if (n > 0)
+    check_status(H5Dread(ds.id(), type.id(), H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), what);
   std::vector<std::string> out;
   out.reserve(n);
   for (char* p : ptrs) out.emplace_back(p ? p : "");
@@ -241,11 +257,13 @@ void Group::set_attr(const std::string& name, const std::string& value) const {
 }
 
 void Group::set_attr(const std::string& name, std::int64_t value) const {
-  write_scalar_attr(*this, H5T_NATIVE_INT64, name, value, "writing attribute '" + name + "' of " + describe(""));
+  write_scalar_attr(*this, H5T_NATIVE_INT64, name, value,
+                    "writing attribute '" + name + "' of " + describe(""));
 }
 
 void Group::set_attr(const std::string& name, double value) const {
-  write_scalar_attr(*this, H5T_NATIVE_DOUBLE, name, value, "writing attribute '" + name + "' of " + describe(""));
+  write_scalar_attr(*this, H5T_NATIVE_DOUBLE, name, value,
+                    "writing attribute '" + name + "' of " + describe(""));
 }
 
 bool Group::has_attr(const std::string& name) const {
@@ -287,15 +305,20 @@ double Group::attr_double(const std::string& name) const {
 
 File File::create(const std::string& path, bool overwrite) {
   const unsigned flags = overwrite ? H5F_ACC_TRUNC : H5F_ACC_EXCL;
-  return File(make(H5Fcreate(path.c_str(), flags, H5P_DEFAULT, H5P_DEFAULT), "creating file " + path), path);
+  return File(
+      make(H5Fcreate(path.c_str(), flags, H5P_DEFAULT, H5P_DEFAULT), "creating file " + path),
+      path);
 }
 
 File File::open_read(const std::string& path) {
-  return File(make(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening file " + path), path);
+  return File(make(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "opening file " + path),
+              path);
 }
 
 File File::open_rw(const std::string& path) {
-  return File(make(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "opening file " + path + " for writing"), path);
+  return File(make(H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT),
+                   "opening file " + path + " for writing"),
+              path);
 }
 
 Group File::root() const {

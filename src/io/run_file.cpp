@@ -16,7 +16,8 @@ void check_output_path(const std::string& path, bool overwrite, const std::strin
   namespace fs = std::filesystem;
   std::error_code ec;
   if (fs::exists(path, ec) && !overwrite) {
-    throw InputError(path + ": " + option + ": output file exists (pass --overwrite to replace it)");
+    throw InputError(path + ": " + option +
+                     ": output file exists (pass --overwrite to replace it)");
   }
   fs::path dir = fs::path(path).parent_path();
   if (dir.empty()) dir = ".";
@@ -41,9 +42,14 @@ void RunFileWriter::add_snapshot(std::int64_t tick, const model::Snapshot& s) {
   const h5::Group snaps = file_.root().require_group("snapshots");
   const h5::Group g = snaps.create_group("tick_" + std::to_string(tick));
   g.set_attr("tick", tick);
-  const auto u32 = [](const std::vector<std::uint32_t>& v) { return std::vector<std::int64_t>(v.begin(), v.end()); };
-  const auto i32 = [](const std::vector<std::int32_t>& v) { return std::vector<std::int64_t>(v.begin(), v.end()); };
-  const auto ids = u32(s.ids), types = i32(s.types), src = u32(s.src), dst = u32(s.dst), kind = i32(s.edge_kind);
+  const auto u32 = [](const std::vector<std::uint32_t>& v) {
+    return std::vector<std::int64_t>(v.begin(), v.end());
+  };
+  const auto i32 = [](const std::vector<std::int32_t>& v) {
+    return std::vector<std::int64_t>(v.begin(), v.end());
+  };
+  const auto ids = u32(s.ids), types = i32(s.types), src = u32(s.src), dst = u32(s.dst),
+             kind = i32(s.edge_kind);
   g.write("ids", std::span<const std::int64_t>(ids), {ids.size()});
   g.write("types", std::span<const std::int64_t>(types), {types.size()});
   g.write("x", std::span<const double>(s.x), {s.x.size()});
@@ -53,7 +59,8 @@ void RunFileWriter::add_snapshot(std::int64_t tick, const model::Snapshot& s) {
   g.write("edge_kind", std::span<const std::int64_t>(kind), {kind.size()});
 }
 
-void RunFileWriter::finish(const Provenance& prov, const model::ModelInfo& info, const exec::ReplicateResult& r) {
+void RunFileWriter::finish(const Provenance& prov, const model::ModelInfo& info,
+                           const exec::ReplicateResult& r) {
   const h5::Group root = file_.root();
   write_provenance(root, prov);
   const h5::Group series = root.create_group("series");
@@ -80,7 +87,8 @@ void RunFileWriter::finish(const Provenance& prov, const model::ModelInfo& info,
   done_ = true;
 }
 
-void write_run_csv(const std::string& path, const model::ModelInfo& info, const exec::ReplicateResult& r) {
+void write_run_csv(const std::string& path, const model::ModelInfo& info,
+                   const exec::ReplicateResult& r) {
   std::ofstream out(path);
   if (!out) throw RuntimeError(path + ": cannot write CSV: " + std::strerror(errno));
   out << "tick";

@@ -49,7 +49,8 @@ const ParamTable<IshigamiParams>& ishigami_table() {
                    {"x3", &IshigamiParams::x3, -std::numbers::pi, std::numbers::pi, "", "input x3"},
                    {"a", &IshigamiParams::a, -100, 100, "", "coefficient a of sin^2 x2"},
                    {"b", &IshigamiParams::b, -10, 10, "", "coefficient b of x3^4 sin x1"},
-                   {"noise_sd", &IshigamiParams::noise_sd, 0, 1e6, "", "sd of additive Gaussian replicate noise"},
+                   {"noise_sd", &IshigamiParams::noise_sd, 0, 1e6, "",
+                    "sd of additive Gaussian replicate noise"},
                });
   return table;
 }
@@ -64,21 +65,26 @@ struct SobolGFlat {
 const ParamTable<SobolGFlat>& sobol_g_table() {
   using F = SobolGFlat;
   static const ParamTable<F> table(
-      "model", {
-                   {"x1", &F::x1, 0, 1, "", "input x1"}, {"x2", &F::x2, 0, 1, "", "input x2"},
-                   {"x3", &F::x3, 0, 1, "", "input x3"}, {"x4", &F::x4, 0, 1, "", "input x4"},
-                   {"x5", &F::x5, 0, 1, "", "input x5"}, {"x6", &F::x6, 0, 1, "", "input x6"},
-                   {"x7", &F::x7, 0, 1, "", "input x7"}, {"x8", &F::x8, 0, 1, "", "input x8"},
-                   {"a1", &F::a1, 0, 1e6, "", "importance a1 (small = important)"},
-                   {"a2", &F::a2, 0, 1e6, "", "importance a2"},
-                   {"a3", &F::a3, 0, 1e6, "", "importance a3"},
-                   {"a4", &F::a4, 0, 1e6, "", "importance a4"},
-                   {"a5", &F::a5, 0, 1e6, "", "importance a5"},
-                   {"a6", &F::a6, 0, 1e6, "", "importance a6"},
-                   {"a7", &F::a7, 0, 1e6, "", "importance a7"},
-                   {"a8", &F::a8, 0, 1e6, "", "importance a8"},
-                   {"noise_sd", &F::noise_sd, 0, 1e6, "", "sd of additive Gaussian replicate noise"},
-               });
+      "model",
+      {
+          {"x1", &F::x1, 0, 1, "", "input x1"},
+          {"x2", &F::x2, 0, 1, "", "input x2"},
+          {"x3", &F::x3, 0, 1, "", "input x3"},
+          {"x4", &F::x4, 0, 1, "", "input x4"},
+          {"x5", &F::x5, 0, 1, "", "input x5"},
+          {"x6", &F::x6, 0, 1, "", "input x6"},
+          {"x7", &F::x7, 0, 1, "", "input x7"},
+          {"x8", &F::x8, 0, 1, "", "input x8"},
+          {"a1", &F::a1, 0, 1e6, "", "importance a1 (small = important)"},
+          {"a2", &F::a2, 0, 1e6, "", "importance a2"},
+          {"a3", &F::a3, 0, 1e6, "", "importance a3"},
+          {"a4", &F::a4, 0, 1e6, "", "importance a4"},
+          {"a5", &F::a5, 0, 1e6, "", "importance a5"},
+          {"a6", &F::a6, 0, 1e6, "", "importance a6"},
+          {"a7", &F::a7, 0, 1e6, "", "importance a7"},
+          {"a8", &F::a8, 0, 1e6, "", "importance a8"},
+          {"noise_sd", &F::noise_sd, 0, 1e6, "", "sd of additive Gaussian replicate noise"},
+      });
   return table;
 }
 

@@ -91,8 +91,13 @@ class ParamTable {
     template <class T>
     Entry(const char* name_, T S::*member, double lo_, double hi_, const char* unit_,
           const char* description_, std::vector<std::string> choices_ = {})
-        : name(name_), lo(lo_), hi(hi_), unit(unit_), description(description_),
-          choices(std::move(choices_)), kind(kind_of<T>()),
+        : name(name_),
+          lo(lo_),
+          hi(hi_),
+          unit(unit_),
+          description(description_),
+          choices(std::move(choices_)),
+          kind(kind_of<T>()),
           get([member](const S& s) { return Value(s.*member); }),
           set([member](S& s, const Value& v) { s.*member = std::get<T>(v); }) {}
     const char* name;
@@ -110,8 +115,8 @@ class ParamTable {
     schema_.section = std::move(section);
     const S defaults{};
     for (const Entry& e : entries_) {
-      schema_.specs.push_back(ParamSpec{e.name, e.kind, e.get(defaults), e.lo, e.hi, e.choices,
-                                        e.unit, e.description});
+      schema_.specs.push_back(
+          ParamSpec{e.name, e.kind, e.get(defaults), e.lo, e.hi, e.choices, e.unit, e.description});
     }
   }
 

@@ -51,7 +51,7 @@ struct Key {
 
 /// The raw Philox4x32-10 block function (exposed for known-answer tests).
 std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
-                                            std::array<std::uint32_t, 2> key);
+                                           std::array<std::uint32_t, 2> key);
 
 /// A stream of 32-bit words for one (key, tick, stage, actor). Cheap to construct on
 /// the stack; copying it forks the position, not the identity.

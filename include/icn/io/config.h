@@ -40,7 +40,8 @@ const std::vector<std::string>& owned_sections();
 /// Loads `path` (or the embedded default scenario when empty), applies `--set
 /// section.key=value` overrides in order, validates everything. Throws InputError naming
 /// the file, the key and the reason.
-Config load_config(const std::optional<std::string>& path, const std::vector<std::string>& overrides);
+Config load_config(const std::optional<std::string>& path,
+                   const std::vector<std::string>& overrides);
 
 /// Reads a TOML table's keys into `values`, rejecting unknown keys and wrong types.
 void read_table(const toml::table& table, ParamValues& values, const std::string& origin,

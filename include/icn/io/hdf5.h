@@ -36,7 +36,8 @@ struct WriteOptions {
 /// A group (or the file's root group): create children, write and read data.
 class Group {
  public:
-  Group(Handle h, std::string path, std::string file) : h_(std::move(h)), path_(std::move(path)), file_(std::move(file)) {}
+  Group(Handle h, std::string path, std::string file)
+      : h_(std::move(h)), path_(std::move(path)), file_(std::move(file)) {}
   Group create_group(const std::string& name) const;
   Group open_group(const std::string& name) const;
   Group require_group(const std::string& name) const;
@@ -45,12 +46,14 @@ class Group {
 
   void write(const std::string& name, std::span<const double> data, std::vector<std::uint64_t> dims,
              WriteOptions opt = {}) const;
-  void write(const std::string& name, std::span<const std::int64_t> data, std::vector<std::uint64_t> dims,
-             WriteOptions opt = {}) const;
+  void write(const std::string& name, std::span<const std::int64_t> data,
+             std::vector<std::uint64_t> dims, WriteOptions opt = {}) const;
   void write_strings(const std::string& name, const std::vector<std::string>& data) const;
 
-  std::vector<double> read_doubles(const std::string& name, std::vector<std::uint64_t>* dims = nullptr) const;
-  std::vector<std::int64_t> read_ints(const std::string& name, std::vector<std::uint64_t>* dims = nullptr) const;
+  std::vector<double> read_doubles(const std::string& name,
+                                   std::vector<std::uint64_t>* dims = nullptr) const;
+  std::vector<std::int64_t> read_ints(const std::string& name,
+                                      std::vector<std::uint64_t>* dims = nullptr) const;
   std::vector<std::string> read_strings(const std::string& name) const;
 
   void set_attr(const std::string& name, const std::string& value) const;

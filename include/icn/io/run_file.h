@@ -33,6 +33,7 @@ class RunFileWriter {
   h5::File file_;
 };
 
-void write_run_csv(const std::string& path, const model::ModelInfo& info, const exec::ReplicateResult& r);
+void write_run_csv(const std::string& path, const model::ModelInfo& info,
+                   const exec::ReplicateResult& r);
 
 }  // namespace icn::io

@@ -21,9 +21,9 @@ struct ExecOptions {
 
 /// The network at one tick, for inspection with other tools (`icnsim run --snapshot-every`).
 struct Snapshot {
-  std::vector<std::uint32_t> ids;    ///< actor ids
-  std::vector<std::int32_t> types;   ///< actor type codes (the model documents them)
-  std::vector<double> x, y;          ///< locations
+  std::vector<std::uint32_t> ids;       ///< actor ids
+  std::vector<std::int32_t> types;      ///< actor type codes (the model documents them)
+  std::vector<double> x, y;             ///< locations
   std::vector<std::uint32_t> src, dst;  ///< undirected edges, by actor id
   std::vector<std::int32_t> edge_kind;  ///< edge type codes (the model documents them)
 };
@@ -49,7 +49,7 @@ using ModelFactory =
 struct ModelInfo {
   std::string name;
   std::string description;
-  const ParamSchema* schema = nullptr;  ///< the [model] parameters
+  const ParamSchema* schema = nullptr;   ///< the [model] parameters
   std::vector<std::string> observables;  ///< per-tick outputs
   std::vector<std::string> finals;       ///< final summaries
   ModelFactory make;

@@ -13,12 +13,13 @@ struct Sample {
 };
 
 const ParamTable<Sample>& sample_table() {
-  static const ParamTable<Sample> t("model", {
-                                                 {"count", &Sample::count, 1, 100, "", "a count"},
-                                                 {"rate", &Sample::rate, 0, 1, "1/tick", "a rate"},
-                                                 {"on", &Sample::on, 0, 0, "", "a switch"},
-                                                 {"mode", &Sample::mode, 0, 0, "", "a mode", {"fast", "slow"}},
-                                             });
+  static const ParamTable<Sample> t(
+      "model", {
+                   {"count", &Sample::count, 1, 100, "", "a count"},
+                   {"rate", &Sample::rate, 0, 1, "1/tick", "a rate"},
+                   {"on", &Sample::on, 0, 0, "", "a switch"},
+                   {"mode", &Sample::mode, 0, 0, "", "a mode", {"fast", "slow"}},
+               });
   return t;
 }
 

@@ -27,8 +27,8 @@ TEST(Philox, KnownAnswerVectors) {
     std::istringstream ss(line);
     std::array<std::uint32_t, 4> ctr{}, expect{};
     std::array<std::uint32_t, 2> key{};
-    ss >> std::hex >> ctr[0] >> ctr[1] >> ctr[2] >> ctr[3] >> key[0] >> key[1] >> expect[0] >> expect[1] >>
-        expect[2] >> expect[3];
+    ss >> std::hex >> ctr[0] >> ctr[1] >> ctr[2] >> ctr[3] >> key[0] >> key[1] >> expect[0] >>
+        expect[1] >> expect[2] >> expect[3];
     EXPECT_EQ(philox4x32_10(ctr, key), expect) << line;
     ++checked;
   }
@@ -47,7 +47,8 @@ TEST(Key, DependsOnEveryPartOfTheTaskIdentity) {
 TEST(Stream, CounterPartsSelectDisjointStreams) {
   const Key k = Key::derive({1, 0, 0});
   Stream a(k, 5, Stage::kExchange, 9), b(k, 5, Stage::kExchange, 9);
-  Stream other_tick(k, 6, Stage::kExchange, 9), other_stage(k, 5, Stage::kSharing, 9), other_actor(k, 5, Stage::kExchange, 10);
+  Stream other_tick(k, 6, Stage::kExchange, 9), other_stage(k, 5, Stage::kSharing, 9),
+      other_actor(k, 5, Stage::kExchange, 10);
   for (int i = 0; i < 10; ++i) {
     const auto x = a.next_u32();
     EXPECT_EQ(x, b.next_u32());
@@ -99,7 +100,8 @@ TEST(Distributions, UniformIsUniformInHalfOpenUnitInterval) {
     ASSERT_LT(u, 1.0);
     counts[static_cast<std::size_t>(u * kBins)] += 1;
   }
-  EXPECT_LT(chi_square(counts, std::vector<double>(kBins, kN / double(kBins))), chi_critical(kBins - 1));
+  EXPECT_LT(chi_square(counts, std::vector<double>(kBins, kN / double(kBins))),
+            chi_critical(kBins - 1));
 }
 
 TEST(Distributions, BelowIsUnbiasedForAwkwardRanges) {
@@ -113,7 +115,8 @@ TEST(Distributions, BelowIsUnbiasedForAwkwardRanges) {
       counts[x] += 1;
     }
     if (n > 1) {
-      EXPECT_LT(chi_square(counts, std::vector<double>(n, draws / double(n))), chi_critical(static_cast<int>(n) - 1))
+      EXPECT_LT(chi_square(counts, std::vector<double>(n, draws / double(n))),
+                chi_critical(static_cast<int>(n) - 1))
           << "n=" << n;
     }
   }
@@ -191,7 +194,8 @@ void check_poisson(double mean, std::uint64_t seed) {
   }
   obs.back() += acc_o;
   exp.back() += acc_e;
-  EXPECT_LT(chi_square(obs, exp), chi_critical(static_cast<int>(obs.size()) - 1)) << "mean " << mean;
+  EXPECT_LT(chi_square(obs, exp), chi_critical(static_cast<int>(obs.size()) - 1))
+      << "mean " << mean;
 }
 
 TEST(Distributions, PoissonSmallMeanByInversion) { check_poisson(3.0, 7); }

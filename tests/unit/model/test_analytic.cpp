@@ -38,7 +38,8 @@ TEST(SobolG, KnownValuesAndIndices) {
   sobol_g_indices(a, 1, &s1, &st);
   EXPECT_NEAR(s1, 1.0, 1e-15);
   EXPECT_NEAR(st, 1.0, 1e-15);
-  // Two equal factors a = 0: V_i = 1/3, V = (4/3)^2 - 1 = 7/9; S1 = 3/7, ST = (1/3)(4/3)/(7/9) = 4/7.
+  // Two equal factors a = 0: V_i = 1/3, V = (4/3)^2 - 1 = 7/9; S1 = 3/7, ST = (1/3)(4/3)/(7/9) =
+  // 4/7.
   const double z[2] = {0.0, 0.0};
   double s[2], t[2];
   sobol_g_indices(z, 2, s, t);
