@@ -288,7 +288,6 @@ class SweepRunner {
     std::int64_t point;
     std::int64_t replicate;
   };
-  struct Abandoned {};  // thrown through run_replicate when a stop is requested
 
   // Runs the tasks of a batch; `service` is called between tasks by the calling thread only.
   // ran[i] says whether task i ran: after a stop request no task starts.
@@ -297,11 +296,6 @@ class SweepRunner {
     std::vector<ReplicateResult> out(tasks.size());
     ran.assign(tasks.size(), 0);
     const double estimate = task_estimate_;
-    // A stop also abandons the replicates running, at their next tick, so that stopping
-    // takes one tick plus the checkpoint, however long a replicate is.
-    const TickHook abandon_on_stop = [this](std::int64_t, const model::Model&) {
-      if (stop_.stop()) throw Abandoned{};
-    };
     const auto run_one = [&](std::size_t i, int inner_threads) {
       if (!stop_.may_start(estimate)) return;
       const Task& t = tasks[i];
@@ -314,10 +308,8 @@ class SweepRunner {
           "point " + std::to_string(t.point) + ", replicate " + std::to_string(t.replicate) + ": ";
       try {
         out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
-                               spec_.ticks, model::ExecOptions{inner_threads}, abandon_on_stop);
+                               spec_.ticks, model::ExecOptions{inner_threads});
         ran[i] = 1;
-      } catch (const Abandoned&) {
-        return;  // not done: it runs again, from its start, on resume
       } catch (const InputError& e) {
         throw InputError(task + e.what());
       } catch (const std::exception& e) {
