@@ -81,21 +81,11 @@ int State::kene_find_tid(std::uint32_t s, std::uint32_t tid) const {
 }
 
 bool State::kene_append(std::uint32_t s, int cap, double a, int e, std::uint8_t flags) {
-  if (kene_full(s)) return false;
-  Triple* k = pool.data() + kene_off[s];
+  // Keeps the kene sorted by capability: insert after the last triple with cap <= `cap`.
+  const Triple* k = pool.data() + kene_off[s];
   int at = kene_len[s];
-  while (at > 0 && k[at - 1].cap > cap) {
-    k[at] = k[at - 1];
-    --at;
-  }
-  Triple& t = k[at];
-  t.tid = next_tid[s]++;
-  t.cap = static_cast<std::uint16_t>(cap);
-  t.a = a;
-  t.e = static_cast<std::uint8_t>(e);
-  t.flags = flags;
-  ++kene_len[s];
-  return true;
+  while (at > 0 && k[at - 1].cap > cap) --at;
+  return kene_insert_at(s, at, cap, a, e, flags);
 }
 
 bool State::kene_insert_at(std::uint32_t s, int idx, int cap, double a, int e, std::uint8_t flags) {

@@ -12,7 +12,7 @@
 #include "icn/exec/signals.h"
 #include "icn/exec/sweep.h"
 #include "icn/model/analytic.h"
-#include "local_comm.h"
+#include "sweep_test_util.h"
 
 namespace icn::exec {
 namespace {
@@ -56,28 +56,9 @@ SweepSpec noisy_ishigami(std::int64_t n_points, std::int64_t replicates, std::in
   return s;
 }
 
-SweepResults run_on(int ranks, const SweepSpec& spec) {
-  SweepResults out;
-  testing::LocalWorld world(ranks);
-  world.run([&](Comm& comm) {
-    SweepResults r = run_sweep(comm, spec, ProgressOptions{0, "", true});
-    if (comm.rank() == 0) out = std::move(r);
-  });
-  return out;
-}
-
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
-void expect_same_stats(const OutputStats& a, const OutputStats& b) {
-  EXPECT_EQ(a.count, b.count);
-  EXPECT_TRUE(same_bits(a.mean, b.mean));
-  EXPECT_TRUE(same_bits(a.var, b.var));
-  EXPECT_TRUE(same_bits(a.min, b.min));
-  EXPECT_TRUE(same_bits(a.max, b.max));
-  EXPECT_TRUE(same_bits(a.quantiles, b.quantiles));
-}
+using testing::expect_same_stats;
+using testing::run_on;
+using testing::same_bits;
 
 void expect_same_results(const SweepResults& r, const SweepResults& ref) {
   ASSERT_FALSE(r.interrupted);
