@@ -87,6 +87,32 @@ def ranks_of(p):
     return [int(x) for x in r.stdout.split()]
 
 
+def handles(pid, sig):
+    """Whether process `pid` has installed a handler for `sig` (bit sig-1 of SigCgt)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    return (int(line.split()[1], 16) >> (sig - 1)) & 1 == 1
+    except OSError:
+        pass
+    return False
+
+
+def wait_armed(p, ranks, timeout=60):
+    """Waits until every icnsim process of `p` catches the stop signals. Under load a
+    process can take seconds to start; a signal sent before that kills it outright."""
+    t0 = time.time()
+    while time.time() - t0 < timeout:
+        pids = [p.pid] if ranks == 0 else ranks_of(p)
+        if len(pids) == max(ranks, 1) and all(
+                handles(pid, s) for pid in pids
+                for s in (signal.SIGTERM, signal.SIGINT, signal.SIGUSR1)):
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"the sweep's {max(ranks, 1)} process(es) never armed their signal handlers")
+
+
 def wait_for(path, timeout=60):
     t0 = time.time()
     while not os.path.exists(path) and time.time() - t0 < timeout:
@@ -112,7 +138,8 @@ def resume_until_done(out, ranks_choices, rng):
 def stop_and_resume(label, ranks, deliver, resume_ranks, resume_threads):
     out = os.path.join(TMP, label + ".h5")
     p = start(ranks, out, "--checkpoint-every", "0.3", threads=1)
-    time.sleep(0.25 * REF_SECONDS)  # a fraction of the run, however fast this machine is
+    wait_armed(p, ranks)
+    time.sleep(0.2 * REF_SECONDS)  # a fraction of the run, however fast this machine is
     t0 = time.time()
     deliver(p)
     code, log = finish(p)
@@ -206,7 +233,8 @@ with tempfile.TemporaryDirectory() as TMP:
     # Refusals.
     out = os.path.join(TMP, "bad.h5")
     p = start(0, out, "--checkpoint-every", "0")
-    time.sleep(0.25 * REF_SECONDS)
+    wait_armed(p, 0)
+    time.sleep(0.2 * REF_SECONDS)
     os.kill(p.pid, signal.SIGINT)
     code, _ = finish(p)
     assert code == 3, code
