@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "icn/cli/commands.h"
+#include "icn/exec/replicate.h"
 #include "icn/io/results_file.h"
 
 namespace icn::cli {
@@ -91,8 +92,13 @@ int inspect(const InspectOptions& o) {
             << " replicate(s) per point\n";
   std::cout << "series: " << s.observables.size() << " observable(s) x " << s.n_ticks
             << " tick(s) (0.." << s.n_ticks - 1 << ")\n";
-  std::cout << "runs: " << s.n_runs << " (" << s.runs_ok << " ok)"
-            << (s.has_run_series ? ", per-run series kept" : "")
+  std::cout << "runs: " << s.n_runs << " (" << s.runs_ok << " ok";
+  for (std::size_t st = 1; st < s.runs_by_status.size(); ++st) {
+    if (s.runs_by_status[st] == 0) continue;
+    std::cout << ", " << s.runs_by_status[st]
+              << " failed: " << exec::run_status_name(static_cast<exec::RunStatus>(st));
+  }
+  std::cout << ")" << (s.has_run_series ? ", per-run series kept" : "")
             << "\n\nfinal observables per point:\n";
   print_table(s, o.max_rows);
   return 0;

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "icn/analysis/incomplete_blocks.h"
 #include "icn/cli/commands.h"
 #include "icn/core/error.h"
 #include "icn/exec/comm.h"
@@ -44,6 +45,8 @@ Prepared read_inputs(const SweepArgs& a) {
   if (!a.omp_mode.empty()) e.omp_mode = a.omp_mode;
   if (a.keep_runs) e.keep_runs = true;
   if (a.progress_every >= 0) e.progress_every = a.progress_every;
+  if (a.retries >= 0) e.retries = a.retries;
+  if (a.task_timeout >= 0) e.task_timeout = a.task_timeout;
   if (!a.shard.empty()) exec::parse_shard(a.shard);  // bad text fails on every rank
   if (!a.deadline.empty()) {
     p.deadline = exec::Deadline(exec::parse_deadline(a.deadline, exec::WallClock::now()),
@@ -164,6 +167,7 @@ exec::SweepSpec make_spec(const Prepared& p, const SweepArgs& a) {
   spec.threads = exec::choose_threads(a.threads, std::getenv("OMP_NUM_THREADS") != nullptr,
                                       exec::max_threads(), exec::read_slurm_env());
   spec.keep_runs = e.keep_runs;
+  spec.failures = {e.retries, e.task_timeout};
   exec::ResilienceOptions& r = spec.resilience;
   r.checkpoint = checkpoint_path(a);
   r.checkpoint_every = a.checkpoint_every;
@@ -195,6 +199,44 @@ int report_interrupted(const exec::Comm& comm, const exec::SweepSpec& spec,
   }
   std::cerr << "; no checkpoint could be written: " << r.checkpoint_error << "\n";
   return static_cast<int>(ExitCode::kRuntime);
+}
+
+std::string list_of(const std::vector<std::int64_t>& v) {
+  std::string s;
+  for (std::size_t i = 0; i < v.size() && i < 20; ++i) s += (i ? ", " : "") + std::to_string(v[i]);
+  return v.size() > 20 ? s + ", ... (" + std::to_string(v.size()) + ")" : s;
+}
+
+/// Rank 0: a warning naming the failed runs and the design blocks they leave incomplete.
+void report_failures(const exec::SweepResults& r, const exec::SweepSpec& spec,
+                     const design::Design& design) {
+  const std::vector<std::size_t> rows = exec::failed_rows(r.runs);
+  if (rows.empty()) return;
+  const exec::RunTable& t = r.runs;
+  const std::size_t first = rows.front();
+  std::cerr << "icnsim sweep: warning: " << rows.size() << " of " << t.status.size()
+            << " run(s) failed after up to " << spec.failures.retries
+            << " retry(ies) and are left out of the statistics (see /runs/status and "
+               "/runs/message); the first: point "
+            << spec.first_point + t.point[first] << ", replicate " << t.replicate[first] << ": "
+            << exec::run_status_name(static_cast<exec::RunStatus>(t.status[first])) << ": "
+            << t.message[first] << "\n";
+  std::vector<std::int64_t> failed(static_cast<std::size_t>(design.size()), 0);
+  std::vector<std::int64_t> runs(failed.size(), 0);
+  for (std::size_t i = 0; i < t.point.size(); ++i) {
+    const auto p = static_cast<std::size_t>(spec.first_point + t.point[i]);
+    ++runs[p];
+    failed[p] += t.status[i] != 0 ? 1 : 0;
+  }
+  const analysis::IncompleteBlocks b = analysis::incomplete_blocks(design, failed, runs);
+  if (!b.empty.empty()) {
+    std::cerr << "icnsim sweep: warning: " << b.unit << "s with a point that has no successful "
+              << "run (icnsim analyze drops them): " << list_of(b.empty) << "\n";
+  }
+  if (!b.partial.empty()) {
+    std::cerr << "icnsim sweep: warning: " << b.unit << "s with a point that lost some runs "
+              << "(their means use fewer replicates): " << list_of(b.partial) << "\n";
+  }
 }
 
 int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Context& ctx) {
@@ -234,6 +276,7 @@ int execute(exec::Comm& comm, const Prepared& p, const SweepArgs& a, const Conte
             << exec::omp_mode_name(r.omp_mode) << "; wall " << r.timing.wall_seconds
             << " s, dispatch " << r.timing.dispatch_seconds << " s, " << r.timing.batches
             << " batches, write " << write_s << " s\n";
+  report_failures(r, spec, p.design);
   std::cout << "results: " << a.output << "\n";
   // The results are durable (written atomically): the checkpoint has served its purpose.
   std::error_code ec;
@@ -318,6 +361,14 @@ Action add_sweep(CLI::App& app) {
   app.add_option("--deadline-reserve", a->deadline_reserve,
                  "Seconds kept before the deadline for the checkpoint and exit")
       ->capture_default_str()
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--retries", a->retries,
+                 "Further attempts of a failed run, same random key (overrides "
+                 "ensemble.retries)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_option("--task-timeout", a->task_timeout,
+                 "Seconds after which a run's attempt fails, checked after each tick; 0: no "
+                 "limit (overrides ensemble.task_timeout)")
       ->check(CLI::NonNegativeNumber);
   app.add_option("--shard", a->shard,
                  "Run only shard i of n (0 <= i < n) of the design: a contiguous range of "

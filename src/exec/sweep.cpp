@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <exception>
 #include <iostream>
 #include <limits>
@@ -93,6 +92,18 @@ void store(OutputStats& o, std::size_t cell, const stats::Accumulator& a) {
             o.quantiles.begin() + static_cast<std::ptrdiff_t>(cell * levels.size()));
 }
 
+}  // namespace
+
+std::vector<std::size_t> failed_rows(const RunTable& t) {
+  std::vector<std::size_t> rows;
+  for (std::size_t i = 0; i < t.status.size(); ++i) {
+    if (t.status[i] != static_cast<std::int64_t>(RunStatus::kOk)) rows.push_back(i);
+  }
+  return rows;
+}
+
+namespace {
+
 void check_spec(const SweepSpec& s) {
   if (!s.model) throw RuntimeError("internal: sweep without a model");
   if (s.points.empty()) throw InputError("a sweep needs at least one design point");
@@ -102,6 +113,9 @@ void check_spec(const SweepSpec& s) {
         "a sweep has at most 2^32 - 1 points and replicates (the random key holds 32 bits each)");
   }
   if (s.ticks < 0) throw InputError("key 'run.ticks': must not be negative");
+  if (s.failures.retries < 0) throw InputError("--retries: must not be negative");
+  if (!(s.failures.timeout_seconds >= 0))
+    throw InputError("--task-timeout: must be a non-negative number of seconds");
 }
 
 class SweepRunner {
@@ -174,6 +188,7 @@ class SweepRunner {
     }
     results_.interrupted = interrupted;
     if (interrupted) results_.stop_reason = stop_reason_name(stop_signal());
+    results_.failures = spec_.failures;
     results_.omp_mode = mode_;
     results_.threads = threads_;
     results_.n_ranks = comm_.size();
@@ -277,6 +292,8 @@ class SweepRunner {
     t.replicate.assign(n, -1);
     t.status.assign(n, -1);
     t.rank.assign(n, -1);
+    t.attempts.assign(n, 0);
+    t.message.assign(n, std::string());
     t.wall_seconds.assign(n, std::numeric_limits<double>::quiet_NaN());
     t.finals.assign(layout_.n_fin, std::vector<double>(n));
     t.last.assign(layout_.n_obs, std::vector<double>(n));
@@ -302,18 +319,15 @@ class SweepRunner {
       const rng::TaskKey key{spec_.master_seed,
                              static_cast<std::uint32_t>(spec_.first_point + t.point),
                              static_cast<std::uint32_t>(t.replicate)};
-      // Errors name the task, keeping their kind: a model rejecting a point's parameters
-      // is still bad input.
-      const std::string task =
-          "point " + std::to_string(t.point) + ", replicate " + std::to_string(t.replicate) + ": ";
+      // A failing run is recorded, not thrown (run_task). A model rejecting a point's
+      // parameters is bad input and ends the job; the error names the task.
       try {
-        out[i] = run_replicate(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
-                               spec_.ticks, model::ExecOptions{inner_threads});
+        out[i] = run_task(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
+                          spec_.ticks, model::ExecOptions{inner_threads}, spec_.failures);
         ran[i] = 1;
       } catch (const InputError& e) {
-        throw InputError(task + e.what());
-      } catch (const std::exception& e) {
-        throw RuntimeError(task + e.what());
+        throw InputError("point " + std::to_string(t.point) + ", replicate " +
+                         std::to_string(t.replicate) + ": " + e.what());
       }
     };
     if (mode_ == OmpMode::kInside) {
@@ -386,7 +400,8 @@ class SweepRunner {
     return out;
   }
 
-  // The chunk's aggregate, built in replicate order, then its per-run rows.
+  // The chunk's aggregate, built in replicate order from its successful runs, then its
+  // per-run rows (failed ones included).
   Bytes encode_chunk(const Chunk& c, std::span<const ReplicateResult> reps) const {
     const std::size_t n_slots = layout_.slots();
     const std::size_t series_slots = layout_.series_slots();
@@ -397,8 +412,8 @@ class SweepRunner {
     for (std::int64_t s = 0; s < n; ++s) {
       const auto slot = static_cast<std::size_t>(s);
       for (const ReplicateResult& r : reps) {
-        const double v = slot < series_slots ? r.series[slot] : r.finals[slot - series_slots];
-        if (std::isfinite(v)) agg[slot].add(v);
+        if (!r.ok()) continue;
+        agg[slot].add(slot < series_slots ? r.series[slot] : r.finals[slot - series_slots]);
       }
     }
     detail::Writer w;
@@ -408,7 +423,9 @@ class SweepRunner {
       w.put_span(std::span<const double>(state));
     }
     for (const ReplicateResult& r : reps) {
-      w.put<std::int64_t>(static_cast<std::int64_t>(RunStatus::kOk));
+      w.put<std::int64_t>(static_cast<std::int64_t>(r.status));
+      w.put<std::int64_t>(r.attempts);
+      w.put_string(r.message);
       w.put<double>(r.wall_seconds);
       w.put_span(std::span<const double>(r.finals));
       w.put_span(r.row(r.ticks));
@@ -447,6 +464,8 @@ class SweepRunner {
       t.point[row] = c.point;
       t.replicate[row] = rep;
       t.status[row] = rd.get<std::int64_t>();
+      t.attempts[row] = rd.get<std::int64_t>();
+      t.message[row] = rd.get_string();
       t.rank[row] = rank;
       t.wall_seconds[row] = rd.get<double>();
       const std::vector<double> finals = rd.get_vector<double>();

@@ -56,6 +56,18 @@ void put_slice(detail::Writer& w, const std::vector<T>& v, std::size_t first, st
   w.put_span(slice(v, first, n));
 }
 
+void put_slice(detail::Writer& w, const std::vector<std::string>& v, std::size_t first,
+               std::size_t n) {
+  w.put<std::uint64_t>(n);
+  for (const std::string& s : slice(v, first, n)) w.put_string(s);
+}
+
+void get_slice(detail::Reader& r, std::vector<std::string>& v, std::size_t first, std::size_t n) {
+  if (r.get<std::uint64_t>() != n || first + n > v.size())
+    throw RuntimeError("a string array of the wrong length");
+  for (std::size_t i = 0; i < n; ++i) v[first + i] = r.get_string();
+}
+
 /// Reads a length-prefixed array of exactly `n` items into v[first, first + n).
 template <class T>
 void get_slice(detail::Reader& r, std::vector<T>& v, std::size_t first, std::size_t n) {
@@ -86,6 +98,8 @@ void point_rows(Table& t, std::size_t p, std::size_t replicates, Io&& io) {
   io(t.point, first, replicates);
   io(t.replicate, first, replicates);
   io(t.status, first, replicates);
+  io(t.attempts, first, replicates);
+  io(t.message, first, replicates);
   io(t.rank, first, replicates);
   io(t.wall_seconds, first, replicates);
   for (auto& column : t.finals) io(column, first, replicates);

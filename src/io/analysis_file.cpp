@@ -15,6 +15,7 @@
 #include "icn/core/version.h"
 #include "icn/io/atomic_file.h"
 #include "icn/io/provenance.h"
+#include "icn/io/results_file.h"
 
 namespace icn::io {
 namespace {
@@ -68,24 +69,8 @@ class MatrixDataset {
   h5::Handle ds_;
 };
 
-h5::File open_input(const std::string& path) {
-  if (!std::filesystem::exists(path)) throw InputError(path + ": no such results file");
-  try {
-    return h5::File::open_read(path);
-  } catch (const RuntimeError& e) {
-    throw InputError(path + ": cannot be read as an HDF5 results file (" + e.what() + ")");
-  }
-}
-
 [[noreturn]] void rethrow_as_input(const std::string& path, const std::exception& e) {
   throw InputError(path + ": not a complete icnsim sweep results file (" + e.what() + ")");
-}
-
-void expect_size(std::size_t got, std::int64_t want, const std::string& what) {
-  if (got != static_cast<std::size_t>(want)) {
-    throw RuntimeError(what + " has " + std::to_string(got) + " values, expected " +
-                       std::to_string(want));
-  }
 }
 
 analysis::PointStats to_point_stats(const std::vector<std::int64_t>& count,
@@ -114,7 +99,9 @@ std::string_view statistic_name(StatisticKind kind) {
 }
 
 ResultsReader::ResultsReader(const std::string& path, std::int64_t block_values)
-    : path_(path), block_values_(std::max<std::int64_t>(1, block_values)), file_(open_input(path)) {
+    : path_(path),
+      block_values_(std::max<std::int64_t>(1, block_values)),
+      file_(open_results_input(path)) {
   try {
     const h5::Group root = file_.root();
     if (!root.has_attr("file_kind") || root.attr_string("file_kind") != "sweep") {

@@ -26,6 +26,7 @@ struct ShardFile {
   std::vector<std::string> observables, finals;
   std::vector<exec::OutputStats> series, final_stats;
   exec::RunTable runs;
+  exec::FailurePolicy failures;
   exec::SweepTiming timing;
 };
 
@@ -37,7 +38,8 @@ std::string text_attr(const h5::Group& g, const std::string& name) {
   }
 }
 
-exec::OutputStats read_stats(const h5::Group& g) {
+/// The statistics of one output: `cells` = points × columns values each.
+exec::OutputStats read_stats(const h5::Group& g, std::int64_t cells, const std::string& where) {
   exec::OutputStats s;
   s.count = g.read_ints("count");
   s.mean = g.read_doubles("mean");
@@ -45,6 +47,13 @@ exec::OutputStats read_stats(const h5::Group& g) {
   s.min = g.read_doubles("min");
   s.max = g.read_doubles("max");
   s.quantiles = g.read_doubles("quantiles");
+  expect_size(s.count.size(), cells, where + "/count");
+  expect_size(s.mean.size(), cells, where + "/mean");
+  expect_size(s.var.size(), cells, where + "/var");
+  expect_size(s.min.size(), cells, where + "/min");
+  expect_size(s.max.size(), cells, where + "/max");
+  const auto levels = static_cast<std::int64_t>(exec::quantile_levels().size());
+  expect_size(s.quantiles.size(), cells * levels, where + "/quantiles");
   return s;
 }
 
@@ -59,7 +68,7 @@ Eigen::MatrixXd read_matrix(const h5::Group& g, const std::string& name) {
   return m;
 }
 
-ShardFile read_shard(const std::string& path) {
+ShardFile read_shard_file(const std::string& path) {
   if (!std::filesystem::is_regular_file(path))
     throw InputError(path + ": no such file (a shard that did not finish?)");
   std::optional<h5::File> file;
@@ -94,6 +103,8 @@ ShardFile read_shard(const std::string& path) {
   s.replicates = root.attr_int("replicates");
   s.ticks = root.attr_int("ticks");
   s.chunk = root.attr_int("chunk");
+  s.failures.retries = root.attr_int("retries");
+  s.failures.timeout_seconds = root.attr_double("task_timeout_seconds");
 
   const h5::Group d = root.open_group("design");
   const std::string kind = d.read_strings("kind").at(0);
@@ -119,15 +130,20 @@ ShardFile read_shard(const std::string& path) {
 
   const h5::Group series = root.open_group("series");
   s.observables = series.read_strings("observable_names");
-  for (const auto& o : s.observables) s.series.push_back(read_stats(series.open_group(o)));
+  for (const auto& o : s.observables)
+    s.series.push_back(
+        read_stats(series.open_group(o), s.n_points * (s.ticks + 1), "/series/" + o));
   const h5::Group fin = root.open_group("final");
   s.finals = fin.read_strings("final_names");
-  for (const auto& f : s.finals) s.final_stats.push_back(read_stats(fin.open_group(f)));
+  for (const auto& f : s.finals)
+    s.final_stats.push_back(read_stats(fin.open_group(f), s.n_points, "/final/" + f));
 
   const h5::Group runs = root.open_group("runs");
   s.runs.point = runs.read_ints("point");
   s.runs.replicate = runs.read_ints("replicate");
   s.runs.status = runs.read_ints("status");
+  s.runs.attempts = runs.read_ints("attempts");
+  s.runs.message = runs.read_strings("message");
   s.runs.rank = runs.read_ints("rank");
   s.runs.wall_seconds = runs.read_doubles("wall_seconds");
   const h5::Group rf = runs.open_group("final");
@@ -135,6 +151,19 @@ ShardFile read_shard(const std::string& path) {
   const h5::Group rl = runs.open_group("last");
   for (const auto& o : s.observables) s.runs.last.push_back(rl.read_doubles(o));
   if (runs.exists("series")) s.runs.series = runs.read_doubles("series");
+  const std::int64_t n_runs = s.n_points * s.replicates;
+  for (const auto* column :
+       {&s.runs.point, &s.runs.replicate, &s.runs.status, &s.runs.attempts, &s.runs.rank})
+    expect_size(column->size(), n_runs, "a /runs column");
+  expect_size(s.runs.message.size(), n_runs, "/runs/message");
+  expect_size(s.runs.wall_seconds.size(), n_runs, "/runs/wall_seconds");
+  for (const auto& column : s.runs.finals) expect_size(column.size(), n_runs, "/runs/final");
+  for (const auto& column : s.runs.last) expect_size(column.size(), n_runs, "/runs/last");
+  if (!s.runs.series.empty()) {
+    expect_size(s.runs.series.size(),
+                n_runs * (s.ticks + 1) * static_cast<std::int64_t>(s.observables.size()),
+                "/runs/series");
+  }
   std::string outputs;
   for (const auto& o : s.observables) outputs += o + ",";
   outputs += ";";
@@ -176,7 +205,13 @@ MergeSummary merge_shards(const std::vector<std::string>& inputs, const std::str
   if (inputs.empty()) throw InputError("merge: no shard files given");
   std::vector<ShardFile> shards;
   shards.reserve(inputs.size());
-  for (const auto& p : inputs) shards.push_back(read_shard(p));
+  for (const auto& p : inputs) {
+    try {
+      shards.push_back(read_shard_file(p));
+    } catch (const RuntimeError& e) {  // a part missing or of the wrong type: a damaged file
+      throw InputError(p + ": not a complete icnsim shard file (" + e.what() + ")");
+    }
+  }
 
   const ShardFile& ref = shards.front();
   for (const ShardFile& s : shards) {
@@ -227,6 +262,7 @@ MergeSummary merge_shards(const std::vector<std::string>& inputs, const std::str
   r.replicates = first.replicates;
   r.ticks = first.ticks;
   r.chunk = first.chunk;
+  r.failures = first.failures;  // a fact, not identity: shards may have used other policies
   r.observables = first.observables;
   r.finals = first.finals;
   r.series.resize(first.observables.size());
@@ -245,6 +281,8 @@ MergeSummary merge_shards(const std::vector<std::string>& inputs, const std::str
     append(r.runs.point, s.runs.point);
     append(r.runs.replicate, s.runs.replicate);
     append(r.runs.status, s.runs.status);
+    append(r.runs.attempts, s.runs.attempts);
+    append(r.runs.message, s.runs.message);
     append(r.runs.rank, s.runs.rank);
     append(r.runs.wall_seconds, s.runs.wall_seconds);
     for (std::size_t j = 0; j < s.finals.size(); ++j) append(r.runs.finals[j], s.runs.finals[j]);

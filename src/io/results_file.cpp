@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 
 #include "icn/core/error.h"
 #include "icn/io/atomic_file.h"
@@ -106,6 +107,11 @@ void write_runs(const h5::Group& root, const exec::SweepResults& r, std::int64_t
   write_i64(g, "point", point, {n});
   write_i64(g, "replicate", t.replicate, {n});
   write_i64(g, "status", t.status, {n});
+  g.set_attr("status_codes",
+             std::string("0 ok, 1 error (the model threw), 2 non-finite output, 3 timeout; failed "
+                         "runs are left out of /series and /final"));
+  write_i64(g, "attempts", t.attempts, {n});
+  g.write_strings("message", t.message);
   write_i64(g, "rank", t.rank, {n});
   write_f64(g, "wall_seconds", t.wall_seconds, {n});
   const h5::Group fin = g.create_group("final");
@@ -142,6 +148,9 @@ void write_sweep_results(const std::string& path, const Provenance& prov,
       root.set_attr("chunk", r.chunk);
       root.set_attr("omp_mode", std::string(exec::omp_mode_name(r.omp_mode)));
       root.set_attr("wall_seconds", r.timing.wall_seconds);
+      root.set_attr("runs_failed", static_cast<std::int64_t>(exec::failed_rows(r.runs).size()));
+      root.set_attr("retries", r.failures.retries);
+      root.set_attr("task_timeout_seconds", r.failures.timeout_seconds);
       if (facts.shard_count > 0) {
         root.set_attr("shard_index", facts.shard_index);
         root.set_attr("shard_count", facts.shard_count);
@@ -181,8 +190,26 @@ std::string attr_text(const h5::Group& g, const std::string& name) {
 
 }  // namespace
 
-ResultsSummary read_results_summary(const std::string& path) {
-  const h5::File file = h5::File::open_read(path);
+void expect_size(std::size_t got, std::int64_t want, const std::string& what) {
+  if (got != static_cast<std::size_t>(want)) {
+    throw RuntimeError(what + " has " + std::to_string(got) + " values, expected " +
+                       std::to_string(want));
+  }
+}
+
+h5::File open_results_input(const std::string& path) {
+  if (!std::filesystem::exists(path)) throw InputError(path + ": no such results file");
+  try {
+    return h5::File::open_read(path);
+  } catch (const RuntimeError& e) {
+    throw InputError(path + ": cannot be read as an HDF5 results file (" + e.what() + ")");
+  }
+}
+
+namespace {
+
+ResultsSummary read_summary(const std::string& path) {
+  const h5::File file = open_results_input(path);
   const h5::Group root = file.root();
   ResultsSummary s;
   if (!root.has_attr("format_version") || !root.has_attr("file_kind")) {
@@ -221,12 +248,16 @@ ResultsSummary read_results_summary(const std::string& path) {
   std::vector<std::uint64_t> dims;
   s.points = d.read_doubles("points", &dims);
   s.n_points = static_cast<std::int64_t>(dims.at(0));
+  expect_size(s.points.size(), s.n_points * static_cast<std::int64_t>(s.parameter_names.size()),
+              "/design/points");
   s.replicates = d.read_ints("replicates");
+  expect_size(s.replicates.size(), s.n_points, "/design/replicates");
 
   const h5::Group series = root.open_group("series");
   s.n_ticks = static_cast<std::int64_t>(series.read_ints("tick").size());
   s.observables = series.read_strings("observable_names");
   const std::vector<double> levels = series.read_doubles("quantile_levels");
+  if (levels.empty()) throw RuntimeError("/series/quantile_levels is empty");
   std::size_t median = 0;
   for (std::size_t q = 0; q < levels.size(); ++q) {
     if (std::fabs(levels[q] - 0.5) < std::fabs(levels[median] - 0.5)) median = q;
@@ -236,12 +267,18 @@ ResultsSummary read_results_summary(const std::string& path) {
   s.finals = fin.read_strings("final_names");
   for (const std::string& f : s.finals) {
     const h5::Group g = fin.open_group(f);
+    const std::string where = "/final/" + f + "/";
     s.final_count.push_back(g.read_ints("count"));
     s.final_mean.push_back(g.read_doubles("mean"));
     std::vector<double> sd = g.read_doubles("var");
+    const std::vector<double> q = g.read_doubles("quantiles");
+    expect_size(s.final_count.back().size(), s.n_points, where + "count");
+    expect_size(s.final_mean.back().size(), s.n_points, where + "mean");
+    expect_size(sd.size(), s.n_points, where + "var");
+    expect_size(q.size(), s.n_points * static_cast<std::int64_t>(levels.size()),
+                where + "quantiles");
     for (double& v : sd) v = std::sqrt(v);
     s.final_sd.push_back(std::move(sd));
-    const std::vector<double> q = g.read_doubles("quantiles");
     std::vector<double> med;
     for (std::size_t i = 0; i + median < q.size(); i += levels.size()) med.push_back(q[i + median]);
     s.final_median.push_back(std::move(med));
@@ -250,9 +287,26 @@ ResultsSummary read_results_summary(const std::string& path) {
   const h5::Group runs = root.open_group("runs");
   const std::vector<std::int64_t> status = runs.read_ints("status");
   s.n_runs = static_cast<std::int64_t>(status.size());
-  for (const std::int64_t st : status) s.runs_ok += st == 0 ? 1 : 0;
+  for (const std::int64_t st : status) {
+    if (st < 0 || st > static_cast<std::int64_t>(exec::RunStatus::kTimeout))
+      throw RuntimeError("/runs/status holds an unknown code " + std::to_string(st));
+    s.runs_ok += st == 0 ? 1 : 0;
+    if (static_cast<std::size_t>(st) >= s.runs_by_status.size())
+      s.runs_by_status.resize(static_cast<std::size_t>(st) + 1, 0);
+    ++s.runs_by_status[static_cast<std::size_t>(st)];
+  }
   s.has_run_series = runs.exists("series");
   return s;
+}
+
+}  // namespace
+
+ResultsSummary read_results_summary(const std::string& path) {
+  try {
+    return read_summary(path);
+  } catch (const RuntimeError& e) {  // a part missing or of the wrong type: a damaged file
+    throw InputError(path + ": not a complete icnsim results file (" + e.what() + ")");
+  }
 }
 
 }  // namespace icn::io

@@ -31,6 +31,12 @@ const ParamTable<EnsembleParams>& ensemble_table() {
            "also store every replicate's full series in /runs/series"},
           {"progress_every", &E::progress_every, 0, 1e6, "s",
            "seconds between progress lines (0: none)"},
+          {"retries", &E::retries, 0, 100, "",
+           "further attempts, with the same random key, of a run that fails (model error, "
+           "non-finite output, timeout)"},
+          {"task_timeout", &E::task_timeout, 0, 1e9, "s",
+           "a run's attempt fails once it has run this long, checked after each tick (0: "
+           "no limit)"},
       });
   return table;
 }

@@ -2,6 +2,7 @@
 #include "icn/model/analytic.h"
 #include "icn/model/cluster/cluster_model.h"
 #include "icn/model/cowan_jonard.h"
+#include "icn/model/faulty.h"
 #include "icn/model/model.h"
 
 namespace icn::model {
@@ -9,10 +10,7 @@ namespace icn::model {
 const std::vector<ModelInfo>& registry() {
   // Explicit list (no static-initialisation tricks): the order is the CLI's order.
   static const std::vector<ModelInfo> models = {
-      cluster::cluster_info(),
-      ishigami_info(),
-      sobol_g_info(),
-      cowan_jonard_info(),
+      cluster::cluster_info(), ishigami_info(), sobol_g_info(), cowan_jonard_info(), faulty_info(),
   };
   return models;
 }

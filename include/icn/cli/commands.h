@@ -39,6 +39,8 @@ struct SweepArgs {
   std::string progress_json;
   double progress_every = -1;  ///< -1: ensemble.progress_every
   std::string shard;           ///< "i/n": only shard i of n of the design (exec/shard.h)
+  std::int64_t retries = -1;   ///< -1: ensemble.retries
+  double task_timeout = -1;    ///< -1: ensemble.task_timeout
   // Interruptions (docs/sweeps.md, "Interruptions"): checkpoints, resume, deadlines.
   std::string checkpoint;         ///< empty: <output>.ckpt
   double checkpoint_every = 300;  ///< seconds between checkpoints; 0: only at the end

@@ -6,8 +6,9 @@
 // the statistics are built in one fixed order (replicates in order within a chunk,
 // chunks in order within a point; see chunk_plan.h and chunk_merger.h), so every
 // statistic is bit-identical for any rank count, thread count, OpenMP mode or completion
-// order. Values that are not finite (NaN, ±inf) are left out of the statistics (count
-// says how many went in) but kept in the per-run table.
+// order. A run that fails (replicate.h: model error, non-finite output, timeout; after
+// its retries) is left out of the statistics — count says how many runs went in — and
+// recorded in the per-run table with its status and message.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -17,6 +18,7 @@
 #include "icn/core/params.h"
 #include "icn/exec/comm.h"
 #include "icn/exec/progress.h"
+#include "icn/exec/replicate.h"
 #include "icn/exec/sweep_checkpoint.h"
 #include "icn/model/model.h"
 
@@ -45,6 +47,8 @@ struct SweepSpec {
   OmpMode omp_mode = OmpMode::kAuto;
   int threads = 1;  ///< OpenMP threads per rank
   bool keep_runs = false;
+  /// Failed runs: retries and the per-task timeout (replicate.h).
+  FailurePolicy failures;
   /// Global index of points[0] (a shard, exec/shard.h): random keys use global indices.
   std::int64_t first_point = 0;
   /// Checkpoints, resume, stop signals and deadlines (sweep_checkpoint.h).
@@ -61,14 +65,16 @@ struct OutputStats {
 /// One row per task in (point, replicate) order.
 struct RunTable {
   std::vector<std::int64_t> point, replicate, status, rank;
-  std::vector<double> wall_seconds;
+  std::vector<std::int64_t> attempts;       ///< 1 + retries used
+  std::vector<std::string> message;         ///< why a failed run failed; empty when ok
+  std::vector<double> wall_seconds;         ///< all attempts together
   std::vector<std::vector<double>> finals;  ///< [final][task]
   std::vector<std::vector<double>> last;    ///< [observable][task]: the last tick's value
   std::vector<double> series;               ///< keep_runs: [task × (ticks + 1) × observables]
 };
 
-/// Run status codes in RunTable::status (issue 6 will add failed / retried).
-enum class RunStatus : std::int64_t { kOk = 0 };
+/// Rows of `t` whose status is not RunStatus::kOk.
+std::vector<std::size_t> failed_rows(const RunTable& t);
 
 struct SweepTiming {
   double wall_seconds = 0;
@@ -88,6 +94,7 @@ struct SweepResults {
   std::vector<OutputStats> series;       ///< per observable, columns = ticks + 1
   std::vector<OutputStats> final_stats;  ///< per final, one column
   RunTable runs;
+  FailurePolicy failures;             ///< as run (the file records it)
   OmpMode omp_mode = OmpMode::kAuto;  ///< as resolved
   int threads = 1;
   int n_ranks = 1;

@@ -10,6 +10,7 @@
 
 #include "icn/design/design.h"
 #include "icn/exec/sweep.h"
+#include "icn/io/hdf5.h"
 #include "icn/io/provenance.h"
 
 namespace icn::io {
@@ -53,10 +54,17 @@ struct ResultsSummary {
   std::vector<std::vector<double>> final_median;       ///< [final][point]
   std::int64_t n_runs = 0;
   std::int64_t runs_ok = 0;
+  std::vector<std::int64_t> runs_by_status;  ///< index: exec::RunStatus code
   bool has_run_series = false;
 };
 
 /// Reads a results file (sweep or single run); throws RuntimeError when it is not one.
 ResultsSummary read_results_summary(const std::string& path);
+
+/// RuntimeError unless a dataset `what` read with `got` values has the `want` it should.
+void expect_size(std::size_t got, std::int64_t want, const std::string& what);
+
+/// Opens a results file for reading; a missing or non-HDF5 file is an InputError naming it.
+h5::File open_results_input(const std::string& path);
 
 }  // namespace icn::io

@@ -34,6 +34,8 @@ struct EnsembleParams {
   std::string omp_mode = "auto";  ///< replicates | inside | auto (see exec/sweep.h)
   bool keep_runs = false;         ///< also store every replicate's full series (/runs/series)
   double progress_every = 5.0;    ///< seconds between progress lines on stderr (0: none)
+  std::int64_t retries = 1;       ///< further attempts of a failed run (exec/replicate.h)
+  double task_timeout = 0;        ///< seconds per attempt; 0: no limit
 };
 const ParamTable<EnsembleParams>& ensemble_table();
 

@@ -122,10 +122,16 @@ TEST(ResultsFile, SummaryReadsBackWhatInspectShows) {
   EXPECT_EQ(s.config, "cfg");
 }
 
-TEST(ResultsFile, NotAResultsFileIsAnError) {
+TEST(ResultsFile, NotAResultsFileIsBadInputNamingIt) {
   const std::string path = ::testing::TempDir() + "results_foreign.h5";
   { const h5::File file = h5::File::create(path, true); }
-  EXPECT_THROW(read_results_summary(path), RuntimeError);
+  try {
+    read_results_summary(path);
+    FAIL() << "an HDF5 file without our attributes was read";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("results_foreign.h5"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(read_results_summary(path + ".missing"), InputError);
 }
 
 }  // namespace
