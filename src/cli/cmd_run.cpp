@@ -23,6 +23,7 @@ struct RunOptions {
   std::uint32_t replicate = 0;
   int threads = 0;
   bool overwrite = false;
+  bool resume = false;  ///< [ensemble] only: continue the interrupted sweep
 };
 
 int run(const RunOptions& o, const Context& ctx) {
@@ -43,7 +44,13 @@ int run(const RunOptions& o, const Context& ctx) {
     s.output = o.output;
     s.overwrite = o.overwrite;
     s.threads = o.threads;
+    s.resume = o.resume;
     return run_sweep(s, ctx);
+  }
+  if (o.resume) {
+    throw InputError(cfg.origin +
+                     ": --resume continues an interrupted [ensemble]; one replicate has no "
+                     "checkpoint");
   }
 
   io::check_output_path(o.output, o.overwrite, "-o");
@@ -100,6 +107,9 @@ Action add_run(CLI::App& app) {
                  "OpenMP threads inside the replicate (default OMP_NUM_THREADS)")
       ->check(non_negative());
   app.add_flag("--overwrite", o->overwrite, "Replace existing output files");
+  app.add_flag("--resume", o->resume,
+               "With an [ensemble]: continue the interrupted sweep from its checkpoint "
+               "(<output>.ckpt); see icnsim sweep --help for the other sweep options");
   return [o](const Context& ctx) { return run(*o, ctx); };
 }
 

@@ -188,6 +188,25 @@ with tempfile.TemporaryDirectory() as TMP:
     stop_and_resume("sigusr1_mpirun", 2, sigusr1_mpirun, 0, 2)
     stop_and_resume("sigterm_ranks", 3, sigterm_every_rank, 1, 1)
 
+    # `icnsim run` of a configuration with [ensemble] runs the sweep: it resumes the same way.
+    out = os.path.join(TMP, "run_ensemble.h5")
+
+    def icnsim_run(*extra):
+        return subprocess.Popen([ICNSIM, "run", CFG, "-o", out, *extra], env=env(1), text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                start_new_session=True)
+    p = icnsim_run()
+    wait_armed(p, 0)
+    time.sleep(0.2 * REF_SECONDS)
+    os.kill(p.pid, signal.SIGINT)
+    code, log = finish(p)
+    check(code == 3 and "--resume" in log, f"icnsim run [ensemble]: SIGINT stops it with exit 3 (got {code})")
+    code, log = finish(icnsim_run())
+    check(code == 2 and "--resume" in log, f"icnsim run [ensemble]: a rerun without --resume is refused (got {code})")
+    code, log = finish(icnsim_run("--resume"))
+    check(code == 0 and os.path.exists(out) and diff_results(REF, out) == [],
+          f"icnsim run --resume: completes bit-identical to the sweep (exit {code}){'' if code == 0 else log}")
+
     # kill -9 of everything at random moments, checkpoints every 0.2 s, then resumes.
     rng = random.Random(6)
     for trial in range(3):
