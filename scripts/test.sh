@@ -9,5 +9,23 @@ source "$here/common.sh"
 build=${ICN_TEST_BUILD_DIR:-$ICN_ROOT/build-test}
 icn_build "$build" Release -DICN_WERROR=ON
 (cd "$build" && ctest --output-on-failure --timeout 900 -j "$NPROC")
+
+# The suite again under AddressSanitizer + UndefinedBehaviorSanitizer (docs/development.md,
+# "Sanitizers"). -O1 keeps the build short; warnings are the plain build's job (GCC 12's
+# flow analysis gives false positives on instrumented code), so no -Werror here.
+# ICN_TEST_SANITIZE=0 skips it (a quick local check).
+if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
+  san=${ICN_TEST_SANITIZE_BUILD_DIR:-$ICN_ROOT/build-test-sanitize}
+  cmake -S "$ICN_ROOT" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS=-O1 \
+    -DICN_SANITIZE=ON -DICN_BUILD_BENCH=OFF
+  cmake --build "$san" -j "$NPROC"
+  export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  # Unit tests with LeakSanitizer; end-to-end tests without it: OpenMPI's plug-ins leak at
+  # MPI_Finalize and are unloaded before their reports can be suppressed. Slurm's test
+  # exercises the batch system, not our code, and the fuzzers' time is cut to 10 s each.
+  (cd "$san" && ctest --output-on-failure --timeout 900 -j "$NPROC" -L unit)
+  (cd "$san" && ASAN_OPTIONS=detect_leaks=0 ICN_FUZZ_SECONDS=10 \
+    ctest --output-on-failure --timeout 900 -j "$NPROC" -L e2e -E 'e2e\.test_slurm$')
+fi
 "$here/format.sh" --check
 echo "test.sh: all tests passed"
