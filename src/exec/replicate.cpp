@@ -93,16 +93,19 @@ ReplicateResult run_replicate(const model::ModelInfo& info, const ParamValues& p
 
 ReplicateResult run_task(const model::ModelInfo& info, const ParamValues& params,
                          const rng::TaskKey& task, std::int64_t ticks,
-                         const model::ExecOptions& exec, const FailurePolicy& policy) {
+                         const model::ExecOptions& exec, const FailurePolicy& policy,
+                         const TickHook& hook) {
   const auto start = Clock::now();
   for (std::int64_t attempt = 1;; ++attempt) {
     ReplicateResult r;
     try {
-      r = run_replicate(info, params, task, ticks, exec, {}, policy.timeout_seconds);
+      r = run_replicate(info, params, task, ticks, exec, hook, policy.timeout_seconds);
       if (std::string why = first_non_finite(r, info); !why.empty())
         r = failed(info, ticks, RunStatus::kNonFinite, std::move(why));
     } catch (const InputError&) {
       throw;  // the parameters are bad: no attempt can succeed, and it is not this run's fault
+    } catch (const TaskAbandoned&) {
+      throw;
     } catch (const TaskTimeout& e) {
       r = failed(info, ticks, RunStatus::kTimeout, e.what());
     } catch (const std::exception& e) {

@@ -313,6 +313,11 @@ class SweepRunner {
     std::vector<ReplicateResult> out(tasks.size());
     ran.assign(tasks.size(), 0);
     const double estimate = task_estimate_;
+    // A stop also abandons the runs in progress, at their next tick, so that stopping
+    // takes one tick plus the checkpoint, however long a run is.
+    const TickHook abandon_on_stop = [this](std::int64_t, const model::Model&) {
+      if (stop_.stop()) throw TaskAbandoned{};
+    };
     const auto run_one = [&](std::size_t i, int inner_threads) {
       if (!stop_.may_start(estimate)) return;
       const Task& t = tasks[i];
@@ -323,8 +328,11 @@ class SweepRunner {
       // parameters is bad input and ends the job; the error names the task.
       try {
         out[i] = run_task(*spec_.model, spec_.points[static_cast<std::size_t>(t.point)], key,
-                          spec_.ticks, model::ExecOptions{inner_threads}, spec_.failures);
+                          spec_.ticks, model::ExecOptions{inner_threads}, spec_.failures,
+                          abandon_on_stop);
         ran[i] = 1;
+      } catch (const TaskAbandoned&) {
+        return;  // not done: it runs again, from its start, on resume
       } catch (const InputError& e) {
         throw InputError("point " + std::to_string(t.point) + ", replicate " +
                          std::to_string(t.replicate) + ": " + e.what());

@@ -45,8 +45,8 @@ chunk = 2
 progress_every = 0.0
 """
 TASKS = 48
-# A stop must end within one replicate (about 0.1 s here) plus the checkpoint write; the
-# slack covers a loaded test machine.
+# A stop must end within one tick plus the checkpoint write (running replicates are
+# abandoned); the slack covers a loaded test machine and mpirun's own exit.
 STOP_BOUND_S = 10.0
 
 failures = []
@@ -187,6 +187,20 @@ with tempfile.TemporaryDirectory() as TMP:
     stop_and_resume("sigterm", 0, sigterm_rank0, 2, 1)
     stop_and_resume("sigusr1_mpirun", 2, sigusr1_mpirun, 0, 2)
     stop_and_resume("sigterm_ranks", 3, sigterm_every_rank, 1, 1)
+
+    # Long replicates (about 20 s each) do not delay a stop: they are abandoned at a tick.
+    CFG_LONG = write(os.path.join(TMP, "long.toml"), CONFIG.replace("ticks = 1000", "ticks = 200000"))
+    out = os.path.join(TMP, "long.h5")
+    p = subprocess.Popen([ICNSIM, "sweep", CFG_LONG, "-o", out], env=env(2), text=True,
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    wait_armed(p, 0)
+    time.sleep(1.0)
+    t0 = time.time()
+    p.send_signal(signal.SIGTERM)
+    code, log = finish(p)
+    took = time.time() - t0
+    check(code == 3 and "after 0 of 48 tasks" in log and took < 5.0,
+          f"long replicates: abandoned, exit 3 {took:.2f} s after SIGTERM (got {code}: {log.strip()[-150:]})")
 
     # `icnsim run` of a configuration with [ensemble] runs the sweep: it resumes the same way.
     out = os.path.join(TMP, "run_ensemble.h5")

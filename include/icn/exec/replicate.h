@@ -57,6 +57,10 @@ ReplicateResult run_replicate(const model::ModelInfo& info, const ParamValues& p
                               const model::ExecOptions& exec, const TickHook& hook = {},
                               double timeout_seconds = 0);
 
+/// Thrown through run_task by a TickHook that gives a run up (a sweep being stopped): not
+/// a failure, the run simply did not happen. Deliberately not a std::exception.
+struct TaskAbandoned {};
+
 /// What a sweep does with a run that fails.
 struct FailurePolicy {
   std::int64_t retries = 1;    ///< further attempts after a failure, with the same key
@@ -65,9 +69,10 @@ struct FailurePolicy {
 
 /// run_replicate under `policy`: failures end up in status/message (series and finals all
 /// NaN) instead of being thrown. An InputError (the model rejects its parameters) is bad
-/// input, not a failed run, and is still thrown.
+/// input, not a failed run, and is still thrown, as is TaskAbandoned from `hook`.
 ReplicateResult run_task(const model::ModelInfo& info, const ParamValues& params,
                          const rng::TaskKey& task, std::int64_t ticks,
-                         const model::ExecOptions& exec, const FailurePolicy& policy);
+                         const model::ExecOptions& exec, const FailurePolicy& policy,
+                         const TickHook& hook = {});
 
 }  // namespace icn::exec
