@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "icn/exec/openmp.h"
+#include "icn/model/cluster/trust.h"
 
 namespace icn::model::cluster {
 
@@ -49,7 +50,7 @@ void Cooperation::collect_adverts(const State& st) {
 double Cooperation::attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
                                    const Settings& set) const {
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
-  // The trust term w_trust * T_ij joins here with the trust layer.
+  // Without a tick this is the trust-free part; the stage adds w_trust * T (trust.h).
   return set.p.w_cog * advert_overlap(advert(i), advert(j), set.strategy) +
          set.p.w_geo * std::exp(-d / set.att_geo_scale);
 }
@@ -76,6 +77,20 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   if (cog + set.p.w_geo <= bar) return false;  // even next door it would not reach the bar
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
   return cog + set.p.w_geo * std::exp(-d / set.att_geo_scale) > bar;
+}
+
+bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                                  const Settings& set, double overlap, std::int32_t tick) {
+  if (set.p.w_trust <= 0) return mutually_accept(st, i, j, set, overlap);
+  const double ti = threshold(st, i, set), tj = threshold(st, j, set);
+  const double cog = set.p.w_cog * overlap;
+  if (cog + set.p.w_geo + set.p.w_trust <= std::max(ti, tj)) return false;  // T <= 1
+  const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
+  const double base = cog + set.p.w_geo * std::exp(-d / set.att_geo_scale);
+  const auto side = [&](std::uint32_t a, std::uint32_t b, double bar) {
+    return base > bar || base + set.p.w_trust * trust(st, a, st.id[b], tick, set) > bar;
+  };
+  return side(i, j, ti) && side(j, i, tj);
 }
 
 int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& set,
@@ -159,7 +174,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
         for (std::uint16_t cap : theirs) common += mk.stamp[cap] == mk.generation;
         const double overlap =
             overlap_from_counts(mine.size(), theirs.size(), common, set.strategy);
-        if (mutually_accept(st, s, t, set, overlap)) out[static_cast<std::size_t>(k++)] = t;
+        if (mutually_accept(st, s, t, set, overlap, tick)) out[static_cast<std::size_t>(k++)] = t;
       }
       n_accepted_[s] = static_cast<std::uint8_t>(k);
     }

@@ -40,14 +40,27 @@ const std::vector<std::string>& observable_names() {
       "inflow",
       "outflow",
       "government_capital",
+      "new_capabilities",
+      "lifecycle_stage",
+      "growth_rate",
+      "lock_in_index",
+      "lock_in",
+      "shock_demand",
+      "shock_labour_cost",
+      "shock_currency",
+      "shock_raw_materials",
+      "twin_sales",
   };
   return names;
 }
 
 const std::vector<std::string>& final_names() {
   static const std::vector<std::string> names = {
-      "final_firms", "total_entries", "total_exits",    "total_startups",
-      "mean_sales",  "mean_firms",    "final_networks", "final_knowledge_diversity",
+      "final_firms",    "total_entries",  "total_exits",    "total_startups",
+      "mean_sales",     "mean_firms",     "final_networks", "final_knowledge_diversity",
+      "stage_sequence", "stage_changes",  "final_stage",    "ticks_sprouting",
+      "ticks_growth",   "ticks_maturity", "ticks_decline",  "ticks_renewal",
+      "lock_in_ticks",  "resistance",     "recovery_time",  "recovered",
   };
   return names;
 }
@@ -188,6 +201,16 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kInflow, ledger.tick_inflow_total());
   put(Obs::kOutflow, ledger.tick_outflow_total());
   put(Obs::kGovernmentCapital, gov);
+  // Capabilities known to some firm now and to none at the last computation (novelty).
+  std::uint32_t fresh_caps = 0;
+  const bool first = cap_present_.empty();
+  cap_present_.resize(cap_count_.size(), 0);
+  for (std::size_t cap = 1; cap < cap_count_.size(); ++cap) {
+    const std::uint8_t now = cap_count_[cap] > 0;
+    fresh_caps += now && !cap_present_[cap] && !first;
+    cap_present_[cap] = now;
+  }
+  put(Obs::kNewCapabilities, fresh_caps);
 }
 
 }  // namespace icn::model::cluster

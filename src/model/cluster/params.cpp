@@ -96,6 +96,8 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "an SME accepts a partner whose attractiveness exceeds this"},
           {"att_threshold_leading", &P::att_threshold_leading, 0, 100, "",
            "a leading firm accepts a partner whose attractiveness exceeds this"},
+          {"w_trust", &P::w_trust, 0, 100, "",
+           "weight of trust T (relational and structural credit) in attractiveness"},
           {"max_candidates", &P::max_candidates, 0, 64, "actors",
            "partner candidates examined per search"},
           {"partner_cost", &P::partner_cost, 0, 1e12, "money/tick",
@@ -133,6 +135,39 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "mean of the Poisson number of outsiders entering per tick"},
           {"outsider_rare", &P::outsider_rare, 0, 255, "capabilities",
            "rare capabilities an outsider carries"},
+          {"trust_decay", &P::trust_decay, 0, 1, "1/tick",
+           "relational credit of a partner is trust_decay^(ticks since the partnership) * "
+           "outcome"},
+          {"trust_relational", &P::trust_relational, 0, 1, "",
+           "weight of relational credit in trust; structural credit gets 1 - this"},
+          {"shocks",
+           &P::shocks,
+           0,
+           0,
+           "",
+           "external shocks: a list of tables {type = demand, labour_cost, currency or "
+           "raw_materials; onset; duration; magnitude; shape = step, ramp or pulse} "
+           "(docs/model.md section 5)",
+           {},
+           &check_shocks},
+          {"resilience", &P::resilience, 0, 1, "",
+           "run an unshocked twin on the same random numbers and report resistance and "
+           "recovery time of sales"},
+          {"recovery_band", &P::recovery_band, 0, 1, "",
+           "sales have recovered when they are at least (1 - this) times the twin's"},
+          {"lifecycle_window", &P::lifecycle_window, 1, 1e6, "ticks",
+           "window W of the life-cycle growth rate g"},
+          {"lifecycle_epsilon", &P::lifecycle_epsilon, 0, 10, "",
+           "|g| <= epsilon is maturity, above growth, below decline"},
+          {"lifecycle_confirm", &P::lifecycle_confirm, 1, 1000, "windows",
+           "consecutive windows that must agree before the stage changes"},
+          {"lifecycle_sprout_share", &P::lifecycle_sprout_share, 0, 1, "",
+           "sprouting while firms are below this share of max(running peak, "
+           "lifecycle_ref_firms)"},
+          {"lifecycle_sprout_giant", &P::lifecycle_sprout_giant, 0, 1, "",
+           "and the giant component share is below this"},
+          {"lifecycle_ref_firms", &P::lifecycle_ref_firms, 0, 1e12, "firms",
+           "reference size of a developed cluster for sprouting"},
           {"government_capital", &P::government_capital, 0, 1e15, "money",
            "government money at start"},
           {"metrics_every", &P::metrics_every, 1, 1e9, "ticks",
@@ -174,6 +209,8 @@ Settings make_settings(const ClusterParams& p) {
   s.info_radius = p.info_radius * s.length_scale;
   s.att_geo_scale = p.att_geo_scale * s.length_scale;
   s.startup_radius = p.startup_radius * s.length_scale;
+  const std::string bad = parse_shocks(p.shocks, s.shocks);
+  if (!bad.empty()) fail("shocks: " + bad);
   return s;
 }
 

@@ -50,6 +50,10 @@ class Cooperation {
   /// The same, given the advert overlap of i and j.
   static bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
                               const Settings& set, double overlap);
+  /// The same with the trust term w_trust * T of each side (trust.h) at `tick`; trust is
+  /// computed only when proximity and overlap alone do not decide.
+  static bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                              const Settings& set, double overlap, std::int32_t tick);
   /// The candidates searcher s examines, in order; returns how many were written.
   int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
                  rng::Stream& rs, std::span<std::uint32_t> out) const;

@@ -48,6 +48,18 @@ enum class Obs : std::uint8_t {
   kInflow,
   kOutflow,
   kGovernmentCapital,
+  // Life cycle (section 6; lifecycle.h), filled by the model after the Observer.
+  kNewCapabilities,
+  kLifecycleStage,
+  kGrowthRate,
+  kLockInIndex,
+  kLockIn,
+  // Shocks (section 5): the relative change each shock type makes this tick.
+  kShockDemand,
+  kShockLabourCost,
+  kShockCurrency,
+  kShockRawMaterials,
+  kTwinSales,
   kCount,
 };
 /// Index of each final summary.
@@ -60,6 +72,18 @@ enum class Final : std::uint8_t {
   kMeanFirms,
   kFinalNetworks,
   kFinalDiversity,
+  kStageSequence,
+  kStageChanges,
+  kFinalStage,
+  kTicksSprouting,
+  kTicksGrowth,
+  kTicksMaturity,
+  kTicksDecline,
+  kTicksRenewal,
+  kLockInTicks,
+  kResistance,
+  kRecoveryTime,
+  kRecovered,
   kCount,
 };
 
@@ -87,6 +111,7 @@ class Observer {
   std::vector<graph::Edge> edges_;
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
+  std::vector<std::uint8_t> cap_present_;  ///< capabilities known to a firm last time
   std::vector<double> xlogx_;
   std::vector<double> values_;
 };
