@@ -1,10 +1,12 @@
 // The life-cycle classifier (MODEL.md section 6) on synthetic series.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <vector>
 
 #include "icn/core/rng.h"
+#include "icn/model/cluster/cluster_model.h"
 #include "icn/model/cluster/lifecycle.h"
 
 namespace icn::model::cluster {
@@ -168,6 +170,29 @@ TEST(ClusterLifecycle, LockInIndexAndFlag) {
   Lifecycle open(test_params());
   for (int t = 0; t <= 200; ++t) open.observe({1000.0, 0.9, 0.2 + 0.002 * t, 0.5 + 0.001 * t, 0});
   EXPECT_EQ(open.lock_in_ticks(), 0u);
+}
+
+TEST(ClusterLifecycle, SeedPopulationSproutsThenGrowsInMostReplicates) {
+  // examples/seed_population.toml: 50 SMEs, outsiders at 3 per tick.
+  ClusterParams p;
+  p.n_sme = 50;
+  p.n_leading = 0;
+  p.outsider_rate = 3.0;
+  int both = 0;
+  for (std::uint32_t rep = 0; rep < 4; ++rep) {
+    ClusterModel m(p, rng::Key::derive({1, 0, rep}), ExecOptions{1});
+    for (int t = 0; t < 160; ++t) m.step();
+    const auto& seq = m.lifecycle().sequence();
+    ASSERT_FALSE(seq.empty());
+    const bool sprouted = seq.front() == Stage::kSprouting;
+    const bool grew = std::find(seq.begin(), seq.end(), Stage::kGrowth) != seq.end();
+    both += sprouted && grew;
+    std::vector<double> finals(static_cast<std::size_t>(Final::kCount));
+    m.summarize(finals);
+    EXPECT_EQ(finals[static_cast<std::size_t>(Final::kTicksSprouting)],
+              static_cast<double>(m.lifecycle().ticks_in()[0]));
+  }
+  EXPECT_GE(both, 3);
 }
 
 }  // namespace
