@@ -79,6 +79,13 @@ void ClusterModel::populate() {
         static_cast<std::uint32_t>(leading ? p.kene_capacity_leading : p.kene_capacity_sme));
   }
   government_id_ = st_.id[st_.add_actor(ActorType::kGovernment, 0.5, 0.5, p.government_capital, 0)];
+  // Banks: uniform locations (they have no ties; location is for snapshots).
+  for (std::int64_t b = 0; b < p.n_banks; ++b) {
+    const std::uint32_t s = st_.add_actor(ActorType::kBank, 0, 0, p.bank_capital, 0);
+    rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
+    st_.x[s] = rng::uniform(rs);
+    st_.y[s] = rng::uniform(rs);
+  }
   const int team = n_firms >= parallel_grain_ ? threads_ : 1;
   // Each firm's draws come from its own stream, so the loop is parallel.
 #pragma omp parallel for schedule(dynamic, 64) num_threads(team)
@@ -118,7 +125,9 @@ void ClusterModel::step() {
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
   cooperation_.run(st_, ledger_, ctx, grid_);
   sharing_.run(st_, ledger_, ctx);
-  evaluation_.run(st_, ledger_, ctx, grid_);
+  evaluation_.learn_and_research(st_, ledger_, ctx);
+  finance_.run(st_, ledger_, ctx);  // loans before exit (4.5)
+  evaluation_.settle(st_, ledger_, ctx, grid_);
   compute_observables();
   sum_sales_ += obs_[static_cast<std::size_t>(Obs::kTotalSales)];
   sum_firms_ += obs_[static_cast<std::size_t>(Obs::kFirms)];
@@ -139,6 +148,7 @@ void ClusterModel::compute_observables() {
   obs_[static_cast<std::size_t>(Obs::kGrowthRate)] = lifecycle_.growth();
   obs_[static_cast<std::size_t>(Obs::kLockInIndex)] = lifecycle_.lock_in_index();
   obs_[static_cast<std::size_t>(Obs::kLockIn)] = lifecycle_.lock_in() ? 1.0 : 0.0;
+  obs_[static_cast<std::size_t>(Obs::kLoansOutstanding)] = finance_.loans_outstanding();
   if (twin_) track_resilience();
 }
 

@@ -140,6 +140,10 @@ std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, st
 
 void Evaluation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   learn_and_research(st, ledger, ctx);
+  settle(st, ledger, ctx, grid);
+}
+
+void Evaluation::settle(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   const bool left = exits(st, ledger, ctx);
   if (left) st.purge_dead_references(ctx.threads);
   if (ctx.set.p.entry) entry(st, ledger, ctx, grid);
@@ -185,7 +189,7 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
   bool left = false;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s] || !is_producer(st.type[s]) || st.capital[s] >= 0) continue;
-    // No finance layer yet: a firm with negative capital exits (a loan comes later).
+    // Negative capital after the finance step (no loan, a refused one, or a default).
     ledger.settle_exit(st, s);
     st.kill(s);
     left = true;

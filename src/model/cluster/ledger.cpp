@@ -8,6 +8,8 @@ const char* flow_name(Transfer k) {
     case Transfer::kFixedCost: return "fixed_cost";
     case Transfer::kNetworkEndowment: return "network_endowment";
     case Transfer::kNetworkDividend: return "network_dividend";
+    case Transfer::kLoan: return "loan";
+    case Transfer::kLoanRepayment: return "loan_repayment";
     case Transfer::kCount: break;
   }
   return "?";

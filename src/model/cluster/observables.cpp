@@ -50,6 +50,13 @@ const std::vector<std::string>& observable_names() {
       "shock_currency",
       "shock_raw_materials",
       "twin_sales",
+      "banks",
+      "bank_capital",
+      "loans_granted",
+      "loans_refused",
+      "loans_repaid",
+      "loan_defaults",
+      "loans_outstanding",
   };
   return names;
 }
@@ -117,11 +124,16 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   cap_count_.assign(static_cast<std::size_t>(n_caps) + 1, 0);
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
-  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0;
+  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
+  std::uint32_t banks = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s]) continue;
     const ActorType t = st.type[s];
     if (t == ActorType::kGovernment) gov += st.capital[s];
+    if (t == ActorType::kBank) {
+      ++banks;
+      bank_capital += st.capital[s];
+    }
     if (t == ActorType::kHeadquarters) ++networks;
     if (is_producer(t)) {
       sales += st.revenue[s];
@@ -211,6 +223,12 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     cap_present_[cap] = now;
   }
   put(Obs::kNewCapabilities, fresh_caps);
+  put(Obs::kBanks, banks);
+  put(Obs::kBankCapital, bank_capital);
+  put(Obs::kLoansGranted, c.loans_granted);
+  put(Obs::kLoansRefused, c.loans_refused);
+  put(Obs::kLoansRepaid, c.loans_repaid);
+  put(Obs::kLoanDefaults, c.loan_defaults);
 }
 
 }  // namespace icn::model::cluster

@@ -10,6 +10,7 @@
 #include "icn/model/cluster/cooperation.h"
 #include "icn/model/cluster/evaluation.h"
 #include "icn/model/cluster/exchange.h"
+#include "icn/model/cluster/finance.h"
 #include "icn/model/cluster/lifecycle.h"
 #include "icn/model/cluster/market.h"
 #include "icn/model/cluster/observables.h"
@@ -47,6 +48,7 @@ class ClusterModel final : public Model {
   std::uint32_t tick() const { return tick_; }
   std::span<const double> observables() const { return obs_; }
   const Lifecycle& lifecycle() const { return lifecycle_; }
+  const Finance& finance() const { return finance_; }
   /// The unshocked twin of the resilience option (nullptr when it is off).
   const ClusterModel* twin() const { return twin_.get(); }
   /// The settings of the current tick: the parameters with this tick's shocks applied.
@@ -76,6 +78,7 @@ class ClusterModel final : public Model {
   Cooperation cooperation_;
   Sharing sharing_;
   Evaluation evaluation_;
+  Finance finance_;
   Observer observer_;
   std::vector<double> obs_;
   // Run summaries.

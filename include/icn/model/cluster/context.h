@@ -27,6 +27,10 @@ struct TickCounters {
   std::uint32_t radical = 0;
   std::uint32_t networks_founded = 0;
   std::uint32_t networks_dissolved = 0;
+  std::uint32_t loans_granted = 0;
+  std::uint32_t loans_refused = 0;
+  std::uint32_t loans_repaid = 0;
+  std::uint32_t loan_defaults = 0;
   /// Triples acquired through sharing, [source type][target type].
   std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes> flow{};
 

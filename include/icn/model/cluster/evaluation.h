@@ -43,6 +43,9 @@ class Evaluation {
   /// geographic ties of entrants).
   void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
 
+  /// Everything after learning and research: exit, entry, compaction (the finance step
+  /// runs in between; see ClusterModel::step).
+  void settle(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
   /// Learning, research and new IHs, parallel over actors; costs posted in slot order.
   void learn_and_research(State& st, Ledger& ledger, const TickContext& ctx);
   /// Firms with negative capital exit; networks whose HQ is insolvent or that have fewer

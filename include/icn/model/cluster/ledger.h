@@ -20,6 +20,8 @@ enum class Transfer : std::uint8_t {
   kFixedCost,         ///< firm -> government
   kNetworkEndowment,  ///< members -> new network headquarters
   kNetworkDividend,   ///< headquarters -> members (profit above initial capital)
+  kLoan,              ///< bank -> firm in distress
+  kLoanRepayment,     ///< borrower -> its bank (principal and interest)
   kCount,
 };
 /// Costs that leave the cluster.

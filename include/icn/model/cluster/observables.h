@@ -60,6 +60,14 @@ enum class Obs : std::uint8_t {
   kShockCurrency,
   kShockRawMaterials,
   kTwinSales,
+  // Finance (4.5; finance.h).
+  kBanks,
+  kBankCapital,
+  kLoansGranted,
+  kLoansRefused,
+  kLoansRepaid,
+  kLoanDefaults,
+  kLoansOutstanding,
   kCount,
 };
 /// Index of each final summary.

@@ -89,6 +89,15 @@ struct ClusterParams {
   double spinoff_prob = 0.01;
   double outsider_rate = 0.5;
   std::int64_t outsider_rare = 2;
+  // Finance (4.5).
+  std::int64_t n_banks = 3;
+  double bank_capital = 1e6;
+  double loan_amount = 5000.0;
+  double loan_interest = 0.05;
+  std::int64_t loan_interest_period = 12;
+  double loan_repay_share = 0.5;
+  std::int64_t credit_window = 5;
+  double credit_quality = 5.0;
   // Trust (4.5, Cowan-Jonard-Zimmermann).
   double trust_decay = 0.98;
   double trust_relational = 0.1;
