@@ -149,6 +149,8 @@ void ClusterModel::compute_observables() {
   obs_[static_cast<std::size_t>(Obs::kLockInIndex)] = lifecycle_.lock_in_index();
   obs_[static_cast<std::size_t>(Obs::kLockIn)] = lifecycle_.lock_in() ? 1.0 : 0.0;
   obs_[static_cast<std::size_t>(Obs::kLoansOutstanding)] = finance_.loans_outstanding();
+  obs_[static_cast<std::size_t>(Obs::kVcLeft)] =
+      tick_ == 0 || !set_.p.entry ? set_.p.vc_pool : evaluation_.vc_left();
   if (twin_) track_resilience();
 }
 

@@ -180,6 +180,11 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
     } else if (research_[s] == 2) {
       ledger.outflow(st, Outflow::kRadicalResearch, s, set.p.radical_cost);
       ++ctx.counters.radical;
+      // The government subsidises radical research while its funds allow (MODEL.md 4.5).
+      const double subsidy = set.p.radical_subsidy * set.p.radical_cost;
+      if (subsidy > 0 && ctx.government != kNone && st.capital[ctx.government] >= subsidy) {
+        ledger.transfer(st, Transfer::kRadicalSubsidy, ctx.government, s, subsidy);
+      }
     }
   }
 }
@@ -226,8 +231,18 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
 }
 
 void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
-                       const CellGrid& grid) {
-  ledger.inflow(st, Inflow::kOutsideInvestment, s, ctx.set.p.initial_capital);
+                       const CellGrid& grid, bool startup) {
+  const double capital = ctx.set.p.initial_capital;
+  // A start-up is funded by the venture-capital pool, held by the richest bank, while
+  // the pool and that bank have the money; otherwise (and every other entrant) by
+  // outside investors.
+  if (startup && vc_bank_ != kNone && vc_left_ >= capital && st.capital[vc_bank_] >= capital) {
+    ledger.transfer(st, Transfer::kVentureCapital, vc_bank_, s, capital);
+    vc_left_ -= capital;
+    ++ctx.counters.vc_funded;
+  } else {
+    ledger.inflow(st, Inflow::kOutsideInvestment, s, capital);
+  }
   add_entrant_geo_ties(st, s, grid, entrants_, ctx.set, ctx.key, ctx.tick);
   entrants_.push_back(s);
   ++ctx.counters.entries;
@@ -238,6 +253,14 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   const auto tick = static_cast<std::int32_t>(ctx.tick);
   const std::uint32_t n = st.slots();
   entrants_.clear();
+  if (vc_left_ < 0) vc_left_ = set.p.vc_pool;  // the pool, at the first entry stage
+  vc_bank_ = kNone;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (st.alive[s] && st.type[s] == ActorType::kBank &&
+        (vc_bank_ == kNone || st.capital[s] > st.capital[vc_bank_])) {
+      vc_bank_ = s;
+    }
+  }
   // Imitative start-ups: the positive feedback of success.
   std::uint32_t best = kNone;
   for (std::uint32_t s = 0; s < n; ++s) {
@@ -250,7 +273,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
     for (int k = 0; k < count; ++k) {
       rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid);
+      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid, true);
       ++ctx.counters.startups;
     }
   }

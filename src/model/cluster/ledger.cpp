@@ -10,6 +10,8 @@ const char* flow_name(Transfer k) {
     case Transfer::kNetworkDividend: return "network_dividend";
     case Transfer::kLoan: return "loan";
     case Transfer::kLoanRepayment: return "loan_repayment";
+    case Transfer::kRadicalSubsidy: return "radical_subsidy";
+    case Transfer::kVentureCapital: return "venture_capital";
     case Transfer::kCount: break;
   }
   return "?";

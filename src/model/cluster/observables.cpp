@@ -57,6 +57,15 @@ const std::vector<std::string>& observable_names() {
       "loans_repaid",
       "loan_defaults",
       "loans_outstanding",
+      "vc_funded",
+      "vc_left",
+      "radical_subsidy",
+      "smes",
+      "leading_firms",
+      "flow_firm_to_firm",
+      "flow_firm_to_hq",
+      "flow_hq_to_firm",
+      "flow_other",
   };
   return names;
 }
@@ -125,7 +134,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
   double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
-  std::uint32_t banks = 0;
+  std::uint32_t banks = 0, smes = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s]) continue;
     const ActorType t = st.type[s];
@@ -141,6 +150,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     }
     if (!is_firm(t)) continue;
     ++firms;
+    smes += t == ActorType::kSme;
     selling += st.selling[s];
     trading += st.trading[s];
     members += st.network[s] != kNone;
@@ -229,6 +239,24 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kLoansRefused, c.loans_refused);
   put(Obs::kLoansRepaid, c.loans_repaid);
   put(Obs::kLoanDefaults, c.loan_defaults);
+  put(Obs::kVcFunded, c.vc_funded);
+  put(Obs::kRadicalSubsidy, ledger.tick_transfer(Transfer::kRadicalSubsidy));
+  put(Obs::kSmes, smes);
+  put(Obs::kLeadingFirms, firms - smes);
+  // Flows by type: firms are SMEs and leading firms together.
+  std::uint64_t ff = 0, fh = 0, hf = 0;
+  const auto hq = static_cast<std::size_t>(ActorType::kHeadquarters);
+  for (auto a : {ActorType::kSme, ActorType::kLeading}) {
+    const auto i = static_cast<std::size_t>(a);
+    for (auto b : {ActorType::kSme, ActorType::kLeading})
+      ff += c.flow[i][static_cast<std::size_t>(b)];
+    fh += c.flow[i][hq];
+    hf += c.flow[hq][i];
+  }
+  put(Obs::kFlowFirmToFirm, static_cast<double>(ff));
+  put(Obs::kFlowFirmToHq, static_cast<double>(fh));
+  put(Obs::kFlowHqToFirm, static_cast<double>(hf));
+  put(Obs::kFlowOther, static_cast<double>(c.knowledge_flow() - ff - fh - hf));
 }
 
 }  // namespace icn::model::cluster

@@ -149,6 +149,11 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "credit score: mean profit over this many ticks must be positive ..."},
           {"credit_quality", &P::credit_quality, 0, 10, "",
            "... or the product quality above this"},
+          {"vc_pool", &P::vc_pool, 0, 1e15, "money",
+           "venture-capital pool (held by the banks) that funds start-ups while it lasts; "
+           "then outside investors"},
+          {"radical_subsidy", &P::radical_subsidy, 0, 1, "",
+           "share of the radical-research cost the government pays while its funds allow"},
           {"trust_decay", &P::trust_decay, 0, 1, "1/tick",
            "relational credit of a partner is trust_decay^(ticks since the partnership) * "
            "outcome"},

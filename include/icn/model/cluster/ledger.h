@@ -22,6 +22,8 @@ enum class Transfer : std::uint8_t {
   kNetworkDividend,   ///< headquarters -> members (profit above initial capital)
   kLoan,              ///< bank -> firm in distress
   kLoanRepayment,     ///< borrower -> its bank (principal and interest)
+  kRadicalSubsidy,    ///< government -> firm doing radical research
+  kVentureCapital,    ///< bank (the venture-capital pool) -> start-up
   kCount,
 };
 /// Costs that leave the cluster.

@@ -68,6 +68,16 @@ enum class Obs : std::uint8_t {
   kLoansRepaid,
   kLoanDefaults,
   kLoansOutstanding,
+  kVcFunded,
+  kVcLeft,
+  kRadicalSubsidy,
+  // Actors by type and knowledge flow by source -> target type (4.4).
+  kSmes,
+  kLeadingFirms,
+  kFlowFirmToFirm,
+  kFlowFirmToHq,
+  kFlowHqToFirm,
+  kFlowOther,
   kCount,
 };
 /// Index of each final summary.

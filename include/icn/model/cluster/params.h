@@ -98,6 +98,8 @@ struct ClusterParams {
   double loan_repay_share = 0.5;
   std::int64_t credit_window = 5;
   double credit_quality = 5.0;
+  double vc_pool = 200000.0;
+  double radical_subsidy = 0.0;
   // Trust (4.5, Cowan-Jonard-Zimmermann).
   double trust_decay = 0.98;
   double trust_relational = 0.1;

@@ -6,6 +6,8 @@
 #include <cmath>
 
 #include "cluster_test_util.h"
+#include "icn/model/cluster/cluster_model.h"
+#include "icn/model/cluster/evaluation.h"
 
 namespace icn::model::cluster {
 namespace {
@@ -130,6 +132,45 @@ TEST(ClusterFinance, AtMostOneLoanInterestAndDefault) {
   EXPECT_EQ(f.finance.debt(f.st.id[a]), 0);
   EXPECT_DOUBLE_EQ(f.st.capital[a], -1);
   EXPECT_DOUBLE_EQ(f.st.capital[b], 1e6 - 5000);
+}
+
+TEST(ClusterFinance, GovernmentSubsidisesRadicalResearchWhileItsFundsAllow) {
+  Ctx c;
+  c.set.p.radical_subsidy = 0.5;
+  State st = empty_state();
+  const auto a = add_firm(st, ActorType::kSme, {{1, 5, 5}, {2, 5, 5}}, 500);  // radical
+  const auto b = add_firm(st, ActorType::kSme, {{3, 5, 5}, {4, 5, 5}}, 500);
+  const auto gov = st.add_actor(ActorType::kGovernment, 0.5, 0.5, 700, 0);
+  Ledger ledger;
+  ledger.begin_tick();
+  Evaluation ev;
+  ev.learn_and_research(st, ledger, c.make(1, gov));
+  EXPECT_EQ(c.counters.radical, 2u);
+  // 700 pays one subsidy of 500; the second firm gets none.
+  EXPECT_DOUBLE_EQ(st.capital[a], 500 - 1000 + 500);
+  EXPECT_DOUBLE_EQ(st.capital[b], 500 - 1000);
+  EXPECT_DOUBLE_EQ(st.capital[gov], 200);
+  EXPECT_DOUBLE_EQ(ledger.tick_transfer(Transfer::kRadicalSubsidy), 500);
+}
+
+TEST(ClusterFinance, VentureCapitalFundsStartUpsUntilThePoolIsSpent) {
+  ClusterParams p;
+  p.vc_pool = 60000;  // three start-ups
+  ClusterModel m(p, rng::Key::derive({11, 0, 0}), ExecOptions{1});
+  const auto at = [&](Obs k) { return m.observables()[static_cast<std::size_t>(k)]; };
+  EXPECT_EQ(at(Obs::kVcLeft), 60000);
+  double funded = 0, startups = 0, before = at(Obs::kMoneyInside);
+  for (int t = 0; t < 40; ++t) {
+    m.step();
+    funded += at(Obs::kVcFunded);
+    startups += at(Obs::kStartups);
+    const double now = at(Obs::kMoneyInside);
+    ASSERT_NEAR(now - before, at(Obs::kInflow) - at(Obs::kOutflow), 1e-9 * now);
+    before = now;
+  }
+  ASSERT_GT(startups, 3);
+  EXPECT_EQ(funded, 3);
+  EXPECT_EQ(at(Obs::kVcLeft), 0);
 }
 
 }  // namespace
