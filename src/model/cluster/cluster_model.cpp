@@ -103,6 +103,20 @@ void ClusterModel::populate() {
     manufacture(st_, s, set_);
     st_.price[s] = initial_price(st_.product[s], set_, rs);
   }
+  // Universities: uniform locations, a blob theme each.
+  for (std::int64_t u = 0; u < p.n_universities; ++u) {
+    const std::uint32_t s = st_.add_actor(ActorType::kUniversity, 0, 0, p.university_capital,
+                                          static_cast<std::uint32_t>(p.kene_capacity_university));
+    rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
+    st_.x[s] = rng::uniform(rs);
+    st_.y[s] = rng::uniform(rs);
+    const auto theme =
+        static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(p.n_subclusters)) %
+                         static_cast<std::uint32_t>(set_.caps.n_themes));
+    st_.theme[s] = static_cast<std::uint8_t>(theme);
+    fill_initial_kene(st_, s, theme, static_cast<int>(p.university_rare), theme, set_, rs);
+    draw_ih(st_, s, set_, rs);
+  }
   include_.assign(st_.slots(), 0);
   for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
@@ -125,6 +139,7 @@ void ClusterModel::step() {
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
   cooperation_.run(st_, ledger_, ctx, grid_);
   sharing_.run(st_, ledger_, ctx);
+  universities_.run(st_, ledger_, ctx);  // block grants, research, broadcast (4.4)
   evaluation_.learn_and_research(st_, ledger_, ctx);
   finance_.run(st_, ledger_, ctx);  // loans before exit (4.5)
   evaluation_.settle(st_, ledger_, ctx, grid_);

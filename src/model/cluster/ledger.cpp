@@ -12,6 +12,7 @@ const char* flow_name(Transfer k) {
     case Transfer::kLoanRepayment: return "loan_repayment";
     case Transfer::kRadicalSubsidy: return "radical_subsidy";
     case Transfer::kVentureCapital: return "venture_capital";
+    case Transfer::kBlockGrant: return "block_grant";
     case Transfer::kCount: break;
   }
   return "?";
@@ -24,6 +25,7 @@ const char* flow_name(Outflow k) {
     case Outflow::kIncrementalResearch: return "incremental_research";
     case Outflow::kRadicalResearch: return "radical_research";
     case Outflow::kExitCapital: return "exit_capital";
+    case Outflow::kUniversityResearch: return "university_research";
     case Outflow::kCount: break;
   }
   return "?";

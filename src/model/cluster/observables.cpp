@@ -66,6 +66,10 @@ const std::vector<std::string>& observable_names() {
       "flow_firm_to_hq",
       "flow_hq_to_firm",
       "flow_other",
+      "universities",
+      "block_grants",
+      "university_research",
+      "flow_university_to_firm",
   };
   return names;
 }
@@ -134,11 +138,12 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
   double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
-  std::uint32_t banks = 0, smes = 0;
+  std::uint32_t banks = 0, smes = 0, universities = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s]) continue;
     const ActorType t = st.type[s];
     if (t == ActorType::kGovernment) gov += st.capital[s];
+    universities += t == ActorType::kUniversity;
     if (t == ActorType::kBank) {
       ++banks;
       bank_capital += st.capital[s];
@@ -244,7 +249,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kSmes, smes);
   put(Obs::kLeadingFirms, firms - smes);
   // Flows by type: firms are SMEs and leading firms together.
-  std::uint64_t ff = 0, fh = 0, hf = 0;
+  std::uint64_t ff = 0, fh = 0, hf = 0, uf = 0;
   const auto hq = static_cast<std::size_t>(ActorType::kHeadquarters);
   for (auto a : {ActorType::kSme, ActorType::kLeading}) {
     const auto i = static_cast<std::size_t>(a);
@@ -252,11 +257,16 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
       ff += c.flow[i][static_cast<std::size_t>(b)];
     fh += c.flow[i][hq];
     hf += c.flow[hq][i];
+    uf += c.flow[static_cast<std::size_t>(ActorType::kUniversity)][i];
   }
   put(Obs::kFlowFirmToFirm, static_cast<double>(ff));
   put(Obs::kFlowFirmToHq, static_cast<double>(fh));
   put(Obs::kFlowHqToFirm, static_cast<double>(hf));
-  put(Obs::kFlowOther, static_cast<double>(c.knowledge_flow() - ff - fh - hf));
+  put(Obs::kFlowOther, static_cast<double>(c.knowledge_flow() - ff - fh - hf - uf));
+  put(Obs::kUniversities, universities);
+  put(Obs::kBlockGrants, ledger.tick_transfer(Transfer::kBlockGrant));
+  put(Obs::kUniversityResearch, c.university_research);
+  put(Obs::kFlowUniversityToFirm, static_cast<double>(uf));
 }
 
 }  // namespace icn::model::cluster

@@ -135,6 +135,18 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "mean of the Poisson number of outsiders entering per tick"},
           {"outsider_rare", &P::outsider_rare, 0, 255, "capabilities",
            "rare capabilities an outsider carries"},
+          {"n_universities", &P::n_universities, 0, 1e6, "actors",
+           "universities and research institutes (no production, no exit)"},
+          {"kene_capacity_university", &P::kene_capacity_university, 2, 255, "triples",
+           "kene capacity of a university"},
+          {"university_rare", &P::university_rare, 0, 255, "capabilities",
+           "rare capabilities in a university's initial kene"},
+          {"university_capital", &P::university_capital, 0, 1e15, "money",
+           "capital of a university at start"},
+          {"block_grant", &P::block_grant, 0, 1e12, "money/tick",
+           "the government pays each university this while its funds allow"},
+          {"university_broadcast", &P::university_broadcast, 0, 1, "",
+           "universities broadcast their results to firms within info_radius"},
           {"n_banks", &P::n_banks, 0, 1e6, "actors",
            "financial institutions lending to firms in distress (0 = no loans)"},
           {"bank_capital", &P::bank_capital, 0, 1e15, "money", "capital of each bank at start"},
@@ -219,6 +231,8 @@ Settings make_settings(const ClusterParams& p) {
     fail("n_themes * capabilities per theme must be at most 65535");
   if (p.kene_capacity_sme > s.caps.theme_size())
     fail("kene_capacity_sme exceeds the capabilities of one theme");
+  if (p.kene_capacity_university > s.caps.theme_size())
+    fail("kene_capacity_university exceeds the capabilities of one theme");
   s.products = {static_cast<int>(p.n_products), static_cast<int>(p.n_raw_products),
                 static_cast<int>(p.n_end_products)};
   const double firms = static_cast<double>(p.n_sme + p.n_leading);

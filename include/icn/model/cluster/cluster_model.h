@@ -16,6 +16,7 @@
 #include "icn/model/cluster/observables.h"
 #include "icn/model/cluster/sharing.h"
 #include "icn/model/cluster/space.h"
+#include "icn/model/cluster/universities.h"
 #include "icn/model/model.h"
 
 namespace icn::model::cluster {
@@ -79,6 +80,7 @@ class ClusterModel final : public Model {
   Sharing sharing_;
   Evaluation evaluation_;
   Finance finance_;
+  Universities universities_;
   Observer observer_;
   std::vector<double> obs_;
   // Run summaries.

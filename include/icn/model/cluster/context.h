@@ -31,7 +31,8 @@ struct TickCounters {
   std::uint32_t loans_refused = 0;
   std::uint32_t loans_repaid = 0;
   std::uint32_t loan_defaults = 0;
-  std::uint32_t vc_funded = 0;  ///< start-ups funded by the venture-capital pool
+  std::uint32_t vc_funded = 0;
+  std::uint32_t university_research = 0;  ///< start-ups funded by the venture-capital pool
   /// Triples acquired through sharing, [source type][target type].
   std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes> flow{};
 

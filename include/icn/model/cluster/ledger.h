@@ -24,6 +24,7 @@ enum class Transfer : std::uint8_t {
   kLoanRepayment,     ///< borrower -> its bank (principal and interest)
   kRadicalSubsidy,    ///< government -> firm doing radical research
   kVentureCapital,    ///< bank (the venture-capital pool) -> start-up
+  kBlockGrant,        ///< government -> university
   kCount,
 };
 /// Costs that leave the cluster.
@@ -32,7 +33,8 @@ enum class Outflow : std::uint8_t {
   kPartnerUpkeep,
   kIncrementalResearch,
   kRadicalResearch,
-  kExitCapital,  ///< positive capital of an exiting actor leaves with it
+  kExitCapital,         ///< positive capital of an exiting actor leaves with it
+  kUniversityResearch,  ///< a university's radical research
   kCount,
 };
 /// Money that enters the cluster.

@@ -78,6 +78,11 @@ enum class Obs : std::uint8_t {
   kFlowFirmToHq,
   kFlowHqToFirm,
   kFlowOther,
+  // Universities.
+  kUniversities,
+  kBlockGrants,
+  kUniversityResearch,
+  kFlowUniversityToFirm,
   kCount,
 };
 /// Index of each final summary.

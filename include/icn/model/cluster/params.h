@@ -89,6 +89,13 @@ struct ClusterParams {
   double spinoff_prob = 0.01;
   double outsider_rate = 0.5;
   std::int64_t outsider_rare = 2;
+  // Universities (sections 2, 4.4).
+  std::int64_t n_universities = 10;
+  std::int64_t kene_capacity_university = 25;
+  std::int64_t university_rare = 2;
+  double university_capital = 0.0;
+  double block_grant = 200.0;
+  bool university_broadcast = true;
   // Finance (4.5).
   std::int64_t n_banks = 3;
   double bank_capital = 1e6;
