@@ -138,6 +138,7 @@ void ClusterModel::step() {
     include_[s] = st_.alive[s] && is_firm(st_.type[s]);
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
   cooperation_.run(st_, ledger_, ctx, grid_);
+  calls_.run(st_, ledger_, ctx);  // calls, proposals, funded projects (4.3)
   sharing_.run(st_, ledger_, ctx);
   universities_.run(st_, ledger_, ctx);  // block grants, research, broadcast (4.4)
   evaluation_.learn_and_research(st_, ledger_, ctx);
@@ -164,6 +165,8 @@ void ClusterModel::compute_observables() {
   obs_[static_cast<std::size_t>(Obs::kLockInIndex)] = lifecycle_.lock_in_index();
   obs_[static_cast<std::size_t>(Obs::kLockIn)] = lifecycle_.lock_in() ? 1.0 : 0.0;
   obs_[static_cast<std::size_t>(Obs::kLoansOutstanding)] = finance_.loans_outstanding();
+  obs_[static_cast<std::size_t>(Obs::kRunningProjects)] =
+      static_cast<double>(calls_.projects().size());
   obs_[static_cast<std::size_t>(Obs::kVcLeft)] =
       tick_ == 0 || !set_.p.entry ? set_.p.vc_pool : evaluation_.vc_left();
   if (twin_) track_resilience();

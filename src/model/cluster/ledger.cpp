@@ -13,6 +13,7 @@ const char* flow_name(Transfer k) {
     case Transfer::kRadicalSubsidy: return "radical_subsidy";
     case Transfer::kVentureCapital: return "venture_capital";
     case Transfer::kBlockGrant: return "block_grant";
+    case Transfer::kCallFunding: return "call_funding";
     case Transfer::kCount: break;
   }
   return "?";

@@ -70,6 +70,11 @@ const std::vector<std::string>& observable_names() {
       "block_grants",
       "university_research",
       "flow_university_to_firm",
+      "calls_opened",
+      "proposals",
+      "projects_funded",
+      "running_projects",
+      "call_funding",
   };
   return names;
 }
@@ -267,6 +272,10 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kBlockGrants, ledger.tick_transfer(Transfer::kBlockGrant));
   put(Obs::kUniversityResearch, c.university_research);
   put(Obs::kFlowUniversityToFirm, static_cast<double>(uf));
+  put(Obs::kCallsOpened, c.calls_opened);
+  put(Obs::kProposals, c.proposals);
+  put(Obs::kProjectsFunded, c.projects_funded);
+  put(Obs::kCallFunding, ledger.tick_transfer(Transfer::kCallFunding));
 }
 
 }  // namespace icn::model::cluster

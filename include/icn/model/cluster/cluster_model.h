@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "icn/model/cluster/calls.h"
 #include "icn/model/cluster/cooperation.h"
 #include "icn/model/cluster/evaluation.h"
 #include "icn/model/cluster/exchange.h"
@@ -50,6 +51,7 @@ class ClusterModel final : public Model {
   std::span<const double> observables() const { return obs_; }
   const Lifecycle& lifecycle() const { return lifecycle_; }
   const Finance& finance() const { return finance_; }
+  const Calls& calls() const { return calls_; }
   /// The unshocked twin of the resilience option (nullptr when it is off).
   const ClusterModel* twin() const { return twin_.get(); }
   /// The settings of the current tick: the parameters with this tick's shocks applied.
@@ -81,6 +83,7 @@ class ClusterModel final : public Model {
   Evaluation evaluation_;
   Finance finance_;
   Universities universities_;
+  Calls calls_;
   Observer observer_;
   std::vector<double> obs_;
   // Run summaries.

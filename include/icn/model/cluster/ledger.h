@@ -25,6 +25,7 @@ enum class Transfer : std::uint8_t {
   kRadicalSubsidy,    ///< government -> firm doing radical research
   kVentureCapital,    ///< bank (the venture-capital pool) -> start-up
   kBlockGrant,        ///< government -> university
+  kCallFunding,       ///< government -> members of a funded project
   kCount,
 };
 /// Costs that leave the cluster.

@@ -83,6 +83,12 @@ enum class Obs : std::uint8_t {
   kBlockGrants,
   kUniversityResearch,
   kFlowUniversityToFirm,
+  // Government calls.
+  kCallsOpened,
+  kProposals,
+  kProjectsFunded,
+  kRunningProjects,
+  kCallFunding,
   kCount,
 };
 /// Index of each final summary.

@@ -96,6 +96,18 @@ struct ClusterParams {
   double university_capital = 0.0;
   double block_grant = 200.0;
   bool university_broadcast = true;
+  // Government calls (4.3).
+  bool calls = true;
+  std::int64_t call_every = 12;
+  std::int64_t call_capabilities = 35;
+  double call_budget = 100000.0;
+  std::int64_t call_deadline = 6;
+  std::int64_t call_invites = 20;
+  std::int64_t proposal_min = 3;
+  std::int64_t proposal_max = 20;
+  std::int64_t proposal_match = 5;
+  double project_grant = 30000.0;
+  std::int64_t project_ticks = 32;
   // Finance (4.5).
   std::int64_t n_banks = 3;
   double bank_capital = 1e6;

@@ -178,6 +178,7 @@ TEST(ClusterLifecycle, SeedPopulationSproutsThenGrowsInMostReplicates) {
   p.n_sme = 50;
   p.n_leading = 0;
   p.outsider_rate = 3.0;
+  p.n_universities = 1;
   int both = 0;
   for (std::uint32_t rep = 0; rep < 4; ++rep) {
     ClusterModel m(p, rng::Key::derive({1, 0, rep}), ExecOptions{1});

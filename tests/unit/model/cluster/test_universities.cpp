@@ -57,6 +57,7 @@ TEST(ClusterUniversities, FundedPubliclyTheyResearchAndNeverProduceOrExit) {
   p.n_sme = 100;
   p.n_leading = 1;
   p.n_universities = 3;
+  p.calls = false;  // call funding would pay for more research
   ClusterModel m(p, rng::Key::derive({5, 0, 0}), ExecOptions{1});
   const auto at = [&](Obs k) { return m.observables()[static_cast<std::size_t>(k)]; };
   EXPECT_EQ(at(Obs::kUniversities), 3);
