@@ -30,6 +30,8 @@ ClusterModel::ClusterModel(const ClusterParams& params, rng::Key key, const Exec
       for (const Shock& sh : set_.shocks) onset_ = std::min(onset_, sh.onset);
     }
   }
+  cooperation_.set_intermediaries(&intermediaries_);
+  sharing_.set_intermediaries(&intermediaries_);
   populate();
   apply_shocks();
   compute_observables();
@@ -116,6 +118,13 @@ void ClusterModel::populate() {
     st_.theme[s] = static_cast<std::uint8_t>(theme);
     fill_initial_kene(st_, s, theme, static_cast<int>(p.university_rare), theme, set_, rs);
     draw_ih(st_, s, set_, rs);
+  }
+  // Intermediaries: uniform locations.
+  for (std::int64_t b = 0; b < p.n_intermediaries; ++b) {
+    const std::uint32_t s = st_.add_actor(ActorType::kIntermediary, 0, 0, 0, 0);
+    rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
+    st_.x[s] = rng::uniform(rs);
+    st_.y[s] = rng::uniform(rs);
   }
   include_.assign(st_.slots(), 0);
   for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);

@@ -14,6 +14,7 @@ const char* flow_name(Transfer k) {
     case Transfer::kVentureCapital: return "venture_capital";
     case Transfer::kBlockGrant: return "block_grant";
     case Transfer::kCallFunding: return "call_funding";
+    case Transfer::kIntermediaryFee: return "intermediary_fee";
     case Transfer::kCount: break;
   }
   return "?";

@@ -75,6 +75,9 @@ const std::vector<std::string>& observable_names() {
       "projects_funded",
       "running_projects",
       "call_funding",
+      "intermediaries",
+      "brokered_searches",
+      "brokered_partnerships",
   };
   return names;
 }
@@ -143,12 +146,13 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
   double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
-  std::uint32_t banks = 0, smes = 0, universities = 0;
+  std::uint32_t banks = 0, smes = 0, universities = 0, intermediaries = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s]) continue;
     const ActorType t = st.type[s];
     if (t == ActorType::kGovernment) gov += st.capital[s];
     universities += t == ActorType::kUniversity;
+    intermediaries += t == ActorType::kIntermediary;
     if (t == ActorType::kBank) {
       ++banks;
       bank_capital += st.capital[s];
@@ -276,6 +280,9 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kProposals, c.proposals);
   put(Obs::kProjectsFunded, c.projects_funded);
   put(Obs::kCallFunding, ledger.tick_transfer(Transfer::kCallFunding));
+  put(Obs::kIntermediaries, intermediaries);
+  put(Obs::kBrokeredSearches, c.brokered_searches);
+  put(Obs::kBrokeredPartnerships, c.brokered_partnerships);
 }
 
 }  // namespace icn::model::cluster

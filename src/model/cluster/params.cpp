@@ -147,6 +147,12 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "the government pays each university this while its funds allow"},
           {"university_broadcast", &P::university_broadcast, 0, 1, "",
            "universities broadcast their results to firms within info_radius"},
+          {"n_intermediaries", &P::n_intermediaries, 0, 1e6, "actors",
+           "intermediaries suggesting partners to searching firms for a fee"},
+          {"service_radius", &P::service_radius, 0, 1, "torus units",
+           "an intermediary registers the firms within this radius (density-scaled)"},
+          {"intermediary_fee", &P::intermediary_fee, 0, 1e12, "money",
+           "what a searching firm pays an intermediary for its best matches"},
           {"calls", &P::calls, 0, 1, "", "the government runs calls for collaborative projects"},
           {"call_every", &P::call_every, 1, 1e6, "ticks", "a call opens every this many ticks"},
           {"call_capabilities", &P::call_capabilities, 1, 10000, "capabilities",
@@ -260,6 +266,7 @@ Settings make_settings(const ClusterParams& p) {
   s.info_radius = p.info_radius * s.length_scale;
   s.att_geo_scale = p.att_geo_scale * s.length_scale;
   s.startup_radius = p.startup_radius * s.length_scale;
+  s.service_radius = p.service_radius * s.length_scale;
   const std::string bad = parse_shocks(p.shocks, s.shocks);
   if (!bad.empty()) fail("shocks: " + bad);
   return s;

@@ -84,6 +84,7 @@ class ClusterModel final : public Model {
   Finance finance_;
   Universities universities_;
   Calls calls_;
+  Intermediaries intermediaries_;
   Observer observer_;
   std::vector<double> obs_;
   // Run summaries.

@@ -26,6 +26,7 @@ enum class Transfer : std::uint8_t {
   kVentureCapital,    ///< bank (the venture-capital pool) -> start-up
   kBlockGrant,        ///< government -> university
   kCallFunding,       ///< government -> members of a funded project
+  kIntermediaryFee,   ///< searching firm -> intermediary
   kCount,
 };
 /// Costs that leave the cluster.

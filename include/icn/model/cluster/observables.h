@@ -89,6 +89,10 @@ enum class Obs : std::uint8_t {
   kProjectsFunded,
   kRunningProjects,
   kCallFunding,
+  // Intermediaries.
+  kIntermediaries,
+  kBrokeredSearches,
+  kBrokeredPartnerships,
   kCount,
 };
 /// Index of each final summary.

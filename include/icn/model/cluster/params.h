@@ -96,6 +96,10 @@ struct ClusterParams {
   double university_capital = 0.0;
   double block_grant = 200.0;
   bool university_broadcast = true;
+  // Intermediaries (sections 2, 4.3, 4.4).
+  std::int64_t n_intermediaries = 5;
+  double service_radius = 0.3;
+  double intermediary_fee = 50.0;
   // Government calls (4.3).
   bool calls = true;
   std::int64_t call_every = 12;
@@ -189,6 +193,7 @@ struct Settings {
   double info_radius = 0.2;      ///< scaled
   double att_geo_scale = 0.1;    ///< scaled
   double startup_radius = 0.02;  ///< scaled
+  double service_radius = 0.3;   ///< scaled (intermediaries)
   std::vector<Shock> shocks;     ///< parsed from p.shocks
   // Set each tick by the model from the shocks (section 5); p's final_price, raw_cost,
   // fixed_cost and demand_cap are then the shocked values of that tick.
