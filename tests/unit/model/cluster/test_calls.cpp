@@ -64,6 +64,68 @@ TEST(ClusterCalls, AssessCountsCoveredCapabilitiesAndMeanExpertise) {
   EXPECT_DOUBLE_EQ(p.mean_expertise, (4 + 6 + 2 + 8) / 4.0);  // triples on call capabilities
 }
 
+TEST(ClusterCalls, TinyStateThreeProposalsBudgetForTwoAndOneIneligible) {
+  testing::Ctx c;
+  ClusterParams p;
+  p.n_themes = 1;  // one theme, and the call asks for all of its capabilities
+  p.n_subclusters = 1;
+  p.call_capabilities = 100;
+  p.call_budget = 60000;  // two grants of 30 000
+  c.set = make_settings(p);
+  State st = testing::empty_state();
+  // Four universities, six firms with two capabilities each: each proposal needs the
+  // university (3 capabilities) and two firms (3 members, match 7 >= 5).
+  std::vector<std::uint32_t> univ;  // ids 0..3
+  for (int u = 0; u < 4; ++u) {
+    const int base = 1 + 3 * u;
+    univ.push_back(testing::add_firm(
+        st, ActorType::kSme, {{base, 5, 5}, {base + 1, 5, 6}, {base + 2, 5, 7}}, 0, 0.5, 0.5, 25));
+    st.type[univ.back()] = ActorType::kUniversity;
+  }
+  for (int f = 0; f < 6; ++f) {
+    const int base = 40 + 2 * f;
+    testing::add_firm(st, ActorType::kSme, {{base, 5, 3 + f}, {base + 1, 5, 3}});
+  }
+  const auto gov = st.add_actor(ActorType::kGovernment, 0.5, 0.5, 1e6, 0);
+  Calls calls;
+  Ledger ledger;
+  for (std::uint32_t t = 1; t <= 18; ++t) {
+    c.counters = TickCounters{};
+    ledger.begin_tick();
+    calls.run(st, ledger, c.make(t, gov));
+    if (t == 12) {
+      EXPECT_EQ(c.counters.calls_opened, 1u);
+      // The fourth university finds no free firm: its proposal is ineligible and dropped.
+      EXPECT_EQ(c.counters.proposals, 3u);
+      EXPECT_EQ(calls.open_proposals(), 3u);
+    }
+  }
+  // At the deadline (tick 18) two of the three are funded and paid their first tick.
+  ASSERT_EQ(calls.projects().size(), 2u);
+  EXPECT_DOUBLE_EQ(ledger.tick_transfer(Transfer::kCallFunding), 2 * 30000.0 / 32);
+  EXPECT_DOUBLE_EQ(st.capital[gov], 1e6 - 2 * 30000.0 / 32);
+  for (const Project& pr : calls.projects()) {
+    ASSERT_EQ(pr.members.size(), 3u);
+    EXPECT_EQ(st.type[st.slot_of(pr.members[0])], ActorType::kUniversity);
+    for (std::uint32_t id : pr.members) {
+      EXPECT_DOUBLE_EQ(st.capital[st.slot_of(id)], (id < 4 ? 0.0 : 20000.0) + 30000.0 / 32 / 3);
+      for (const Triple& t : st.kene(st.slot_of(id))) EXPECT_TRUE(t.flags & kCommitted);
+    }
+  }
+  EXPECT_EQ(st.partnerships.size(), 2u * 3u);  // three pairs per project
+  // No further call; the projects end after 32 ticks and release their triples.
+  c.set.p.call_every = 1000;
+  for (std::uint32_t t = 19; t <= 18 + 32; ++t) {
+    ledger.begin_tick();
+    calls.run(st, ledger, c.make(t, gov));
+  }
+  EXPECT_TRUE(calls.projects().empty());
+  for (std::uint32_t s = 0; s < st.slots(); ++s) {
+    for (const Triple& t : st.kene(s)) EXPECT_FALSE(t.flags & kCommitted);
+  }
+  EXPECT_DOUBLE_EQ(st.capital[gov], 1e6 - 2 * 30000.0);  // the two grants, all paid
+}
+
 TEST(ClusterCalls, FundedProjectsPayTheirMembersWhoArePartners) {
   ClusterParams p;
   p.n_sme = 200;
