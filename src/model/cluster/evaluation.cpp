@@ -254,6 +254,11 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   const std::uint32_t n = st.slots();
   entrants_.clear();
   if (vc_left_ < 0) vc_left_ = set.p.vc_pool;  // the pool, at the first entry stage
+  // The pool earns the banks' interest on what is left (an earmark within the banks'
+  // capital: no money moves).
+  if (tick % static_cast<std::int32_t>(set.p.loan_interest_period) == 0) {
+    vc_left_ *= 1.0 + set.p.loan_interest;
+  }
   vc_bank_ = kNone;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (st.alive[s] && st.type[s] == ActorType::kBank &&

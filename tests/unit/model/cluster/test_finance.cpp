@@ -171,6 +171,19 @@ TEST(ClusterFinance, VentureCapitalFundsStartUpsUntilThePoolIsSpent) {
   ASSERT_GT(startups, 3);
   EXPECT_EQ(funded, 3);
   EXPECT_EQ(at(Obs::kVcLeft), 0);
+  // What is left earns the loan interest every loan_interest_period ticks.
+  p.vc_pool = 1e9;
+  ClusterModel rich(p, rng::Key::derive({11, 0, 0}), ExecOptions{1});
+  double spent = 0;
+  for (int t = 1; t <= 12; ++t) {
+    rich.step();
+    const double vc = rich.observables()[static_cast<std::size_t>(Obs::kVcFunded)];
+    if (t == 12) {
+      EXPECT_DOUBLE_EQ(rich.observables()[static_cast<std::size_t>(Obs::kVcLeft)],
+                       (1e9 - spent) * 1.05 - vc * 20000);
+    }
+    spent += vc * 20000;
+  }
 }
 
 }  // namespace
