@@ -66,6 +66,7 @@ std::string range_text(const ParamSpec& spec) {
   switch (spec.kind) {
     case ParamKind::kBool: return "true|false";
     case ParamKind::kChoice: {
+      if (spec.choices.empty()) return "text";
       std::string s;
       for (const auto& c : spec.choices) s += (s.empty() ? "" : "|") + c;
       return s;
@@ -103,6 +104,12 @@ std::variant<Value, std::string> check_value(const ParamSpec& spec, const Value&
     }
     case ParamKind::kChoice: {
       const auto* s = std::get_if<std::string>(&v);
+      if (spec.choices.empty() && spec.check_text) {
+        if (!s) return std::string("expected a string");
+        std::string reason = spec.check_text(*s);
+        if (!reason.empty()) return reason;
+        return v;
+      }
       if (!s) return "expected a string, one of " + range_text(spec);
       if (std::find(spec.choices.begin(), spec.choices.end(), *s) == spec.choices.end()) {
         const std::string hint = did_you_mean(*s, spec.choices);

@@ -37,6 +37,45 @@ std::string where(const std::string& origin, const toml::node& node) {
   return origin + ":" + std::to_string(src.begin.line) + ":" + std::to_string(src.begin.column);
 }
 
+std::string encode_list(const toml::array& list, const ParamSpec& spec, const std::string& key,
+                        const std::string& origin) {
+  std::string text;
+  std::size_t index = 0;
+  for (const toml::node& element : list) {
+    ++index;
+    const std::string item_key = key + "[" + std::to_string(index) + "]";
+    const auto* item = element.as_table();
+    if (!item) {
+      throw InputError(where(origin, element) + ": key '" + item_key +
+                       "': each list item must be a table, e.g. { type = \"demand\", ... }");
+    }
+    std::string fields;
+    for (const auto& [field, node] : *item) {
+      const std::string name(field.str());
+      const auto v = to_value(node);
+      if (!v) {
+        throw InputError(where(origin, node) + ": key '" + item_key + "." + name +
+                         "': expected a scalar value");
+      }
+      std::string rendered = to_toml(*v);
+      if (const auto* str = std::get_if<std::string>(&*v)) rendered = *str;
+      if (rendered.find_first_of(",;=") != std::string::npos) {
+        throw InputError(where(origin, node) + ": key '" + item_key + "." + name +
+                         "': the value must not contain ',', ';' or '='");
+      }
+      fields += (fields.empty() ? "" : ", ") + name + "=" + rendered;
+    }
+    if (spec.check_text) {
+      const std::string reason = spec.check_text(fields);
+      if (!reason.empty()) {
+        throw InputError(where(origin, element) + ": key '" + item_key + "': " + reason);
+      }
+    }
+    text += (text.empty() ? "" : "; ") + fields;
+  }
+  return text;
+}
+
 void read_table(const toml::table& table, ParamValues& values, const std::string& origin,
                 const std::vector<std::string>& skip_keys) {
   for (const auto& [key, node] : table) {
@@ -44,8 +83,15 @@ void read_table(const toml::table& table, ParamValues& values, const std::string
     if (std::find(skip_keys.begin(), skip_keys.end(), name) != skip_keys.end()) continue;
     const auto v = to_value(node);
     const std::string full = values.schema().section + "." + name;
-    if (!values.schema().find(name)) {
+    const auto index = values.schema().find(name);
+    if (!index) {
       values.set(name, Value(false), where(origin, node));  // throws "unknown key" with a hint
+    }
+    const ParamSpec& spec = values.schema().specs[*index];
+    if (!v && node.is_array() && spec.kind == ParamKind::kChoice && spec.choices.empty()) {
+      values.set(name, Value(encode_list(*node.as_array(), spec, full, origin)),
+                 where(origin, node));
+      continue;
     }
     if (!v) {
       throw InputError(where(origin, node) + ": key '" + full + "': expected a scalar value, got " +

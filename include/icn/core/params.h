@@ -31,6 +31,10 @@ struct ParamSpec {
   std::vector<std::string> choices;  ///< allowed values for kChoice
   std::string unit;
   std::string description;
+  /// A free-text kChoice (no `choices`): checks the text, returns "" or the reason.
+  /// Such a parameter may be written in a file as an array of tables (a list), which
+  /// the configuration reader encodes as text (see io::encode_list).
+  std::function<std::string(const std::string&)> check_text;
 
   /// Whether a design may vary it continuously (int and real parameters).
   bool is_numeric() const { return kind == ParamKind::kInt || kind == ParamKind::kReal; }
@@ -90,13 +94,15 @@ class ParamTable {
   struct Entry {
     template <class T>
     Entry(const char* name_, T S::*member, double lo_, double hi_, const char* unit_,
-          const char* description_, std::vector<std::string> choices_ = {})
+          const char* description_, std::vector<std::string> choices_ = {},
+          std::function<std::string(const std::string&)> check_text_ = {})
         : name(name_),
           lo(lo_),
           hi(hi_),
           unit(unit_),
           description(description_),
           choices(std::move(choices_)),
+          check_text(std::move(check_text_)),
           kind(kind_of<T>()),
           get([member](const S& s) { return Value(s.*member); }),
           set([member](S& s, const Value& v) { s.*member = std::get<T>(v); }) {}
@@ -106,6 +112,7 @@ class ParamTable {
     const char* unit;
     const char* description;
     std::vector<std::string> choices;
+    std::function<std::string(const std::string&)> check_text;
     ParamKind kind;
     std::function<Value(const S&)> get;
     std::function<void(S&, const Value&)> set;
@@ -115,8 +122,8 @@ class ParamTable {
     schema_.section = std::move(section);
     const S defaults{};
     for (const Entry& e : entries_) {
-      schema_.specs.push_back(
-          ParamSpec{e.name, e.kind, e.get(defaults), e.lo, e.hi, e.choices, e.unit, e.description});
+      schema_.specs.push_back(ParamSpec{e.name, e.kind, e.get(defaults), e.lo, e.hi, e.choices,
+                                        e.unit, e.description, e.check_text});
     }
   }
 

@@ -47,6 +47,14 @@ Config load_config(const std::optional<std::string>& path,
 void read_table(const toml::table& table, ParamValues& values, const std::string& origin,
                 const std::vector<std::string>& skip_keys = {});
 
+/// Encodes an array of tables (a list parameter, e.g. [[model.shocks]]) as the text form
+/// of a free-text parameter: items joined by "; ", each item's fields "key=value" joined
+/// by ", " in key order (toml++ keeps a table's keys sorted). Every item is checked alone with
+/// `spec.check_text`; a bad item throws InputError naming the file position, the key, the item and
+/// the reason.
+std::string encode_list(const toml::array& list, const ParamSpec& spec, const std::string& key,
+                        const std::string& origin);
+
 /// Converts a TOML scalar to a Value; nullopt for arrays, tables and dates.
 std::optional<Value> to_value(const toml::node& node);
 

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "icn/exec/openmp.h"
+#include "icn/model/cluster/trust.h"
 
 namespace icn::model::cluster {
 
@@ -49,7 +50,7 @@ void Cooperation::collect_adverts(const State& st) {
 double Cooperation::attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
                                    const Settings& set) const {
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
-  // The trust term w_trust * T_ij joins here with the trust layer.
+  // Without a tick this is the trust-free part; the stage adds w_trust * T (trust.h).
   return set.p.w_cog * advert_overlap(advert(i), advert(j), set.strategy) +
          set.p.w_geo * std::exp(-d / set.att_geo_scale);
 }
@@ -76,6 +77,20 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   if (cog + set.p.w_geo <= bar) return false;  // even next door it would not reach the bar
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
   return cog + set.p.w_geo * std::exp(-d / set.att_geo_scale) > bar;
+}
+
+bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                                  const Settings& set, double overlap, std::int32_t tick) {
+  if (set.p.w_trust <= 0) return mutually_accept(st, i, j, set, overlap);
+  const double ti = threshold(st, i, set), tj = threshold(st, j, set);
+  const double cog = set.p.w_cog * overlap;
+  if (cog + set.p.w_geo + set.p.w_trust <= std::max(ti, tj)) return false;  // T <= 1
+  const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
+  const double base = cog + set.p.w_geo * std::exp(-d / set.att_geo_scale);
+  const auto side = [&](std::uint32_t a, std::uint32_t b, double bar) {
+    return base > bar || base + set.p.w_trust * trust(st, a, st.id[b], tick, set) > bar;
+  };
+  return side(i, j, ti) && side(j, i, tj);
 }
 
 int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& set,
@@ -106,6 +121,21 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
     if (n == want) return n;
     offer(st.slot_of(v));
   }
+  // An intermediary's best matches, for a fee (intermediaries.h).
+  if (brokers_ && !brokers_->empty() && n < want && s < broker_used_.size() &&
+      st.capital[s] >= set.p.intermediary_fee) {
+    const std::uint32_t b = brokers_->broker_for(st, s, set);
+    if (b != kNone) {
+      const int before = n;
+      n = brokers_->suggest(b, out, n, want, usable, [&](std::uint32_t t) {
+        return advert_overlap(advert(s), advert(t), set.strategy);
+      });
+      if (n > before) {
+        broker_used_[s] = b;
+        for (int k = before; k < n; ++k) broker_mask_[s] |= std::uint64_t{1} << k;
+      }
+    }
+  }
   // Random actors among those whose adverts are visible (the information flow).
   while (n < want) {
     const std::uint32_t t =
@@ -128,6 +158,9 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   });
   st.build_partner_lists();
   collect_adverts(st);
+  broker_used_.assign(n, kNone);
+  broker_mask_.assign(n, 0);
+  if (brokers_) brokers_->build(st, set);
   const auto width = static_cast<std::size_t>(set.p.max_candidates);
   accepted_.resize(n * width);
   n_accepted_.assign(n, 0);
@@ -152,6 +185,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       const auto mine = advert(s);
       for (std::uint16_t c : mine) mk.stamp[c] = mk.generation;
       int k = 0;
+      std::uint64_t brokered = 0;
       for (int c = 0; c < m; ++c) {
         const std::uint32_t t = out[static_cast<std::size_t>(c)];
         const auto theirs = advert(t);
@@ -159,18 +193,35 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
         for (std::uint16_t cap : theirs) common += mk.stamp[cap] == mk.generation;
         const double overlap =
             overlap_from_counts(mine.size(), theirs.size(), common, set.strategy);
-        if (mutually_accept(st, s, t, set, overlap)) out[static_cast<std::size_t>(k++)] = t;
+        if (mutually_accept(st, s, t, set, overlap, tick)) {
+          brokered |= ((broker_mask_[s] >> c) & 1u) << k;
+          out[static_cast<std::size_t>(k++)] = t;
+        }
       }
+      broker_mask_[s] = brokered;
       n_accepted_[s] = static_cast<std::uint8_t>(k);
     }
   }
   fresh_.clear();
   for (std::uint32_t s = 0; s < n; ++s) {
+    if (broker_used_[s] != kNone) {
+      ledger.transfer(st, Transfer::kIntermediaryFee, s, broker_used_[s], set.p.intermediary_fee);
+      ++ctx.counters.brokered_searches;
+    }
     for (int k = 0; k < n_accepted_[s]; ++k) {
       const std::uint32_t a = st.id[s],
                           b = st.id[accepted_[s * width + static_cast<std::size_t>(k)]];
       fresh_.push_back({std::min(a, b), std::max(a, b), tick});
+      if (brokers_ && ((broker_mask_[s] >> k) & 1u)) {
+        brokers_->brokered().emplace_back(std::min(a, b), std::max(a, b));
+      }
     }
+  }
+  if (brokers_) {
+    auto& bp = brokers_->brokered();
+    std::sort(bp.begin(), bp.end());
+    bp.erase(std::unique(bp.begin(), bp.end()), bp.end());
+    ctx.counters.brokered_partnerships += static_cast<std::uint32_t>(bp.size());
   }
   const auto by_ids = [](const Partnership& l, const Partnership& r) {
     return l.a != r.a ? l.a < r.a : l.b < r.b;

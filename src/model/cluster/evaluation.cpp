@@ -140,6 +140,10 @@ std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, st
 
 void Evaluation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   learn_and_research(st, ledger, ctx);
+  settle(st, ledger, ctx, grid);
+}
+
+void Evaluation::settle(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   const bool left = exits(st, ledger, ctx);
   if (left) st.purge_dead_references(ctx.threads);
   if (ctx.set.p.entry) entry(st, ledger, ctx, grid);
@@ -176,6 +180,11 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
     } else if (research_[s] == 2) {
       ledger.outflow(st, Outflow::kRadicalResearch, s, set.p.radical_cost);
       ++ctx.counters.radical;
+      // The government subsidises radical research while its funds allow (MODEL.md 4.5).
+      const double subsidy = set.p.radical_subsidy * set.p.radical_cost;
+      if (subsidy > 0 && ctx.government != kNone && st.capital[ctx.government] >= subsidy) {
+        ledger.transfer(st, Transfer::kRadicalSubsidy, ctx.government, s, subsidy);
+      }
     }
   }
 }
@@ -185,7 +194,7 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
   bool left = false;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s] || !is_producer(st.type[s]) || st.capital[s] >= 0) continue;
-    // No finance layer yet: a firm with negative capital exits (a loan comes later).
+    // Negative capital after the finance step (no loan, a refused one, or a default).
     ledger.settle_exit(st, s);
     st.kill(s);
     left = true;
@@ -222,8 +231,18 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
 }
 
 void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
-                       const CellGrid& grid) {
-  ledger.inflow(st, Inflow::kOutsideInvestment, s, ctx.set.p.initial_capital);
+                       const CellGrid& grid, bool startup) {
+  const double capital = ctx.set.p.initial_capital;
+  // A start-up is funded by the venture-capital pool, held by the richest bank, while
+  // the pool and that bank have the money; otherwise (and every other entrant) by
+  // outside investors.
+  if (startup && vc_bank_ != kNone && vc_left_ >= capital && st.capital[vc_bank_] >= capital) {
+    ledger.transfer(st, Transfer::kVentureCapital, vc_bank_, s, capital);
+    vc_left_ -= capital;
+    ++ctx.counters.vc_funded;
+  } else {
+    ledger.inflow(st, Inflow::kOutsideInvestment, s, capital);
+  }
   add_entrant_geo_ties(st, s, grid, entrants_, ctx.set, ctx.key, ctx.tick);
   entrants_.push_back(s);
   ++ctx.counters.entries;
@@ -234,6 +253,19 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   const auto tick = static_cast<std::int32_t>(ctx.tick);
   const std::uint32_t n = st.slots();
   entrants_.clear();
+  if (vc_left_ < 0) vc_left_ = set.p.vc_pool;  // the pool, at the first entry stage
+  // The pool earns the banks' interest on what is left (an earmark within the banks'
+  // capital: no money moves).
+  if (tick % static_cast<std::int32_t>(set.p.loan_interest_period) == 0) {
+    vc_left_ *= 1.0 + set.p.loan_interest;
+  }
+  vc_bank_ = kNone;
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (st.alive[s] && st.type[s] == ActorType::kBank &&
+        (vc_bank_ == kNone || st.capital[s] > st.capital[vc_bank_])) {
+      vc_bank_ = s;
+    }
+  }
   // Imitative start-ups: the positive feedback of success.
   std::uint32_t best = kNone;
   for (std::uint32_t s = 0; s < n; ++s) {
@@ -246,7 +278,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
     for (int k = 0; k < count; ++k) {
       rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid);
+      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid, true);
       ++ctx.counters.startups;
     }
   }

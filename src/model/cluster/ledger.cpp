@@ -8,6 +8,13 @@ const char* flow_name(Transfer k) {
     case Transfer::kFixedCost: return "fixed_cost";
     case Transfer::kNetworkEndowment: return "network_endowment";
     case Transfer::kNetworkDividend: return "network_dividend";
+    case Transfer::kLoan: return "loan";
+    case Transfer::kLoanRepayment: return "loan_repayment";
+    case Transfer::kRadicalSubsidy: return "radical_subsidy";
+    case Transfer::kVentureCapital: return "venture_capital";
+    case Transfer::kBlockGrant: return "block_grant";
+    case Transfer::kCallFunding: return "call_funding";
+    case Transfer::kIntermediaryFee: return "intermediary_fee";
     case Transfer::kCount: break;
   }
   return "?";
@@ -20,6 +27,7 @@ const char* flow_name(Outflow k) {
     case Outflow::kIncrementalResearch: return "incremental_research";
     case Outflow::kRadicalResearch: return "radical_research";
     case Outflow::kExitCapital: return "exit_capital";
+    case Outflow::kUniversityResearch: return "university_research";
     case Outflow::kCount: break;
   }
   return "?";

@@ -212,8 +212,9 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
       const std::uint32_t s = prod_[k];
       if (!st.trading[s]) continue;
       if (set.p.demand_cap > 0 && rank++ >= set.p.demand_cap) break;
-      ledger.inflow(st, Inflow::kFinalSale, s, set.p.final_price);
-      st.revenue[s] += set.p.final_price;
+      const double consumer_price = set.consumer_price(st.id[s]);  // currency shock
+      ledger.inflow(st, Inflow::kFinalSale, s, consumer_price);
+      st.revenue[s] += consumer_price;
       ++st.customers[s];
       capped_[s] = 1;
     }
@@ -222,7 +223,8 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     if (!st.trading[s]) continue;
     const double uc = st.unit_cost[s];
     const double firm_sales = st.customers[s] - capped_[s];
-    st.reward[s] = firm_sales * (st.price[s] - uc) + capped_[s] * (set.p.final_price - uc);
+    st.reward[s] =
+        firm_sales * (st.price[s] - uc) + (capped_[s] ? set.consumer_price(st.id[s]) - uc : 0.0);
     double price = st.price[s];
     if (st.customers[s] > static_cast<std::uint64_t>(set.p.price_up_customers)) {
       price *= set.p.price_up;

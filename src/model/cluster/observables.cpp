@@ -40,14 +40,55 @@ const std::vector<std::string>& observable_names() {
       "inflow",
       "outflow",
       "government_capital",
+      "new_capabilities",
+      "lifecycle_stage",
+      "growth_rate",
+      "lock_in_index",
+      "lock_in",
+      "shock_demand",
+      "shock_labour_cost",
+      "shock_currency",
+      "shock_raw_materials",
+      "twin_sales",
+      "banks",
+      "bank_capital",
+      "loans_granted",
+      "loans_refused",
+      "loans_repaid",
+      "loan_defaults",
+      "loans_outstanding",
+      "vc_funded",
+      "vc_left",
+      "radical_subsidy",
+      "smes",
+      "leading_firms",
+      "flow_firm_to_firm",
+      "flow_firm_to_hq",
+      "flow_hq_to_firm",
+      "flow_other",
+      "universities",
+      "block_grants",
+      "university_research",
+      "flow_university_to_firm",
+      "calls_opened",
+      "proposals",
+      "projects_funded",
+      "running_projects",
+      "call_funding",
+      "intermediaries",
+      "brokered_searches",
+      "brokered_partnerships",
   };
   return names;
 }
 
 const std::vector<std::string>& final_names() {
   static const std::vector<std::string> names = {
-      "final_firms", "total_entries", "total_exits",    "total_startups",
-      "mean_sales",  "mean_firms",    "final_networks", "final_knowledge_diversity",
+      "final_firms",    "total_entries",  "total_exits",    "total_startups",
+      "mean_sales",     "mean_firms",     "final_networks", "final_knowledge_diversity",
+      "stage_sequence", "stage_changes",  "final_stage",    "ticks_sprouting",
+      "ticks_growth",   "ticks_maturity", "ticks_decline",  "ticks_renewal",
+      "lock_in_ticks",  "resistance",     "recovery_time",  "recovered",
   };
   return names;
 }
@@ -104,11 +145,18 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   cap_count_.assign(static_cast<std::size_t>(n_caps) + 1, 0);
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
-  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0;
+  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
+  std::uint32_t banks = 0, smes = 0, universities = 0, intermediaries = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s]) continue;
     const ActorType t = st.type[s];
     if (t == ActorType::kGovernment) gov += st.capital[s];
+    universities += t == ActorType::kUniversity;
+    intermediaries += t == ActorType::kIntermediary;
+    if (t == ActorType::kBank) {
+      ++banks;
+      bank_capital += st.capital[s];
+    }
     if (t == ActorType::kHeadquarters) ++networks;
     if (is_producer(t)) {
       sales += st.revenue[s];
@@ -116,6 +164,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     }
     if (!is_firm(t)) continue;
     ++firms;
+    smes += t == ActorType::kSme;
     selling += st.selling[s];
     trading += st.trading[s];
     members += st.network[s] != kNone;
@@ -188,6 +237,52 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kInflow, ledger.tick_inflow_total());
   put(Obs::kOutflow, ledger.tick_outflow_total());
   put(Obs::kGovernmentCapital, gov);
+  // Capabilities known to some firm now and to none at the last computation (novelty).
+  std::uint32_t fresh_caps = 0;
+  const bool first = cap_present_.empty();
+  cap_present_.resize(cap_count_.size(), 0);
+  for (std::size_t cap = 1; cap < cap_count_.size(); ++cap) {
+    const std::uint8_t now = cap_count_[cap] > 0;
+    fresh_caps += now && !cap_present_[cap] && !first;
+    cap_present_[cap] = now;
+  }
+  put(Obs::kNewCapabilities, fresh_caps);
+  put(Obs::kBanks, banks);
+  put(Obs::kBankCapital, bank_capital);
+  put(Obs::kLoansGranted, c.loans_granted);
+  put(Obs::kLoansRefused, c.loans_refused);
+  put(Obs::kLoansRepaid, c.loans_repaid);
+  put(Obs::kLoanDefaults, c.loan_defaults);
+  put(Obs::kVcFunded, c.vc_funded);
+  put(Obs::kRadicalSubsidy, ledger.tick_transfer(Transfer::kRadicalSubsidy));
+  put(Obs::kSmes, smes);
+  put(Obs::kLeadingFirms, firms - smes);
+  // Flows by type: firms are SMEs and leading firms together.
+  std::uint64_t ff = 0, fh = 0, hf = 0, uf = 0;
+  const auto hq = static_cast<std::size_t>(ActorType::kHeadquarters);
+  for (auto a : {ActorType::kSme, ActorType::kLeading}) {
+    const auto i = static_cast<std::size_t>(a);
+    for (auto b : {ActorType::kSme, ActorType::kLeading})
+      ff += c.flow[i][static_cast<std::size_t>(b)];
+    fh += c.flow[i][hq];
+    hf += c.flow[hq][i];
+    uf += c.flow[static_cast<std::size_t>(ActorType::kUniversity)][i];
+  }
+  put(Obs::kFlowFirmToFirm, static_cast<double>(ff));
+  put(Obs::kFlowFirmToHq, static_cast<double>(fh));
+  put(Obs::kFlowHqToFirm, static_cast<double>(hf));
+  put(Obs::kFlowOther, static_cast<double>(c.knowledge_flow() - ff - fh - hf - uf));
+  put(Obs::kUniversities, universities);
+  put(Obs::kBlockGrants, ledger.tick_transfer(Transfer::kBlockGrant));
+  put(Obs::kUniversityResearch, c.university_research);
+  put(Obs::kFlowUniversityToFirm, static_cast<double>(uf));
+  put(Obs::kCallsOpened, c.calls_opened);
+  put(Obs::kProposals, c.proposals);
+  put(Obs::kProjectsFunded, c.projects_funded);
+  put(Obs::kCallFunding, ledger.tick_transfer(Transfer::kCallFunding));
+  put(Obs::kIntermediaries, intermediaries);
+  put(Obs::kBrokeredSearches, c.brokered_searches);
+  put(Obs::kBrokeredPartnerships, c.brokered_partnerships);
 }
 
 }  // namespace icn::model::cluster

@@ -96,6 +96,8 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "an SME accepts a partner whose attractiveness exceeds this"},
           {"att_threshold_leading", &P::att_threshold_leading, 0, 100, "",
            "a leading firm accepts a partner whose attractiveness exceeds this"},
+          {"w_trust", &P::w_trust, 0, 100, "",
+           "weight of trust T (relational and structural credit) in attractiveness"},
           {"max_candidates", &P::max_candidates, 0, 64, "actors",
            "partner candidates examined per search"},
           {"partner_cost", &P::partner_cost, 0, 1e12, "money/tick",
@@ -133,6 +135,94 @@ const ParamTable<ClusterParams>& cluster_param_table() {
            "mean of the Poisson number of outsiders entering per tick"},
           {"outsider_rare", &P::outsider_rare, 0, 255, "capabilities",
            "rare capabilities an outsider carries"},
+          {"n_universities", &P::n_universities, 0, 1e6, "actors",
+           "universities and research institutes (no production, no exit)"},
+          {"kene_capacity_university", &P::kene_capacity_university, 2, 255, "triples",
+           "kene capacity of a university"},
+          {"university_rare", &P::university_rare, 0, 255, "capabilities",
+           "rare capabilities in a university's initial kene"},
+          {"university_capital", &P::university_capital, 0, 1e15, "money",
+           "capital of a university at start"},
+          {"block_grant", &P::block_grant, 0, 1e12, "money/tick",
+           "the government pays each university this while its funds allow"},
+          {"university_broadcast", &P::university_broadcast, 0, 1, "",
+           "universities broadcast their results to firms within info_radius"},
+          {"n_intermediaries", &P::n_intermediaries, 0, 1e6, "actors",
+           "intermediaries suggesting partners to searching firms for a fee"},
+          {"service_radius", &P::service_radius, 0, 1, "torus units",
+           "an intermediary registers the firms within this radius (density-scaled)"},
+          {"intermediary_fee", &P::intermediary_fee, 0, 1e12, "money",
+           "what a searching firm pays an intermediary for its best matches"},
+          {"calls", &P::calls, 0, 1, "", "the government runs calls for collaborative projects"},
+          {"call_every", &P::call_every, 1, 1e6, "ticks", "a call opens every this many ticks"},
+          {"call_capabilities", &P::call_capabilities, 1, 10000, "capabilities",
+           "capabilities of one theme a call asks for"},
+          {"call_budget", &P::call_budget, 0, 1e15, "money",
+           "budget of a call (never more than the government holds at the opening)"},
+          {"call_deadline", &P::call_deadline, 1, 1e6, "ticks",
+           "proposals are ranked and funded this many ticks after the opening"},
+          {"call_invites", &P::call_invites, 0, 1000, "actors",
+           "most invitations a university sends for one proposal"},
+          {"proposal_min", &P::proposal_min, 1, 1000, "actors",
+           "smallest eligible proposal (the university included)"},
+          {"proposal_max", &P::proposal_max, 1, 1000, "actors", "largest eligible proposal"},
+          {"proposal_match", &P::proposal_match, 0, 10000, "capabilities",
+           "call capabilities an eligible proposal's members must cover together"},
+          {"project_grant", &P::project_grant, 0, 1e15, "money",
+           "what one funded project gets in all, paid in equal parts per tick"},
+          {"project_ticks", &P::project_ticks, 1, 1e6, "ticks", "duration of a funded project"},
+          {"n_banks", &P::n_banks, 0, 1e6, "actors",
+           "financial institutions lending to firms in distress (0 = no loans)"},
+          {"bank_capital", &P::bank_capital, 0, 1e15, "money", "capital of each bank at start"},
+          {"loan_amount", &P::loan_amount, 0, 1e12, "money", "the one loan a firm may hold"},
+          {"loan_interest", &P::loan_interest, 0, 10, "",
+           "the debt grows by this share every loan_interest_period ticks"},
+          {"loan_interest_period", &P::loan_interest_period, 1, 1e6, "ticks",
+           "ticks between interest charges"},
+          {"loan_repay_share", &P::loan_repay_share, 0, 1, "",
+           "share of a positive tick profit a borrower repays"},
+          {"credit_window", &P::credit_window, 1, 16, "ticks",
+           "credit score: mean profit over this many ticks must be positive ..."},
+          {"credit_quality", &P::credit_quality, 0, 10, "",
+           "... or the product quality above this"},
+          {"vc_pool", &P::vc_pool, 0, 1e15, "money",
+           "venture-capital pool (held by the banks) that funds start-ups while it lasts; "
+           "then outside investors"},
+          {"radical_subsidy", &P::radical_subsidy, 0, 1, "",
+           "share of the radical-research cost the government pays while its funds allow"},
+          {"trust_decay", &P::trust_decay, 0, 1, "1/tick",
+           "relational credit of a partner is trust_decay^(ticks since the partnership) * "
+           "outcome"},
+          {"trust_relational", &P::trust_relational, 0, 1, "",
+           "weight of relational credit in trust; structural credit gets 1 - this"},
+          {"shocks",
+           &P::shocks,
+           0,
+           0,
+           "",
+           "external shocks: a list of tables {type = demand, labour_cost, currency or "
+           "raw_materials; onset; duration; magnitude; shape = step, ramp or pulse} "
+           "(docs/model.md section 5)",
+           {},
+           &check_shocks},
+          {"resilience", &P::resilience, 0, 1, "",
+           "run an unshocked twin on the same random numbers and report resistance and "
+           "recovery time of sales"},
+          {"recovery_band", &P::recovery_band, 0, 1, "",
+           "sales have recovered when they are at least (1 - this) times the twin's"},
+          {"lifecycle_window", &P::lifecycle_window, 1, 1e6, "ticks",
+           "window W of the life-cycle growth rate g"},
+          {"lifecycle_epsilon", &P::lifecycle_epsilon, 0, 10, "",
+           "|g| <= epsilon is maturity, above growth, below decline"},
+          {"lifecycle_confirm", &P::lifecycle_confirm, 1, 1000, "windows",
+           "consecutive windows that must agree before the stage changes"},
+          {"lifecycle_sprout_share", &P::lifecycle_sprout_share, 0, 1, "",
+           "sprouting while firms are below this share of max(running peak, "
+           "lifecycle_ref_firms)"},
+          {"lifecycle_sprout_giant", &P::lifecycle_sprout_giant, 0, 1, "",
+           "and the giant component share is below this"},
+          {"lifecycle_ref_firms", &P::lifecycle_ref_firms, 0, 1e12, "firms",
+           "reference size of a developed cluster for sprouting"},
           {"government_capital", &P::government_capital, 0, 1e15, "money",
            "government money at start"},
           {"metrics_every", &P::metrics_every, 1, 1e9, "ticks",
@@ -165,6 +255,8 @@ Settings make_settings(const ClusterParams& p) {
     fail("n_themes * capabilities per theme must be at most 65535");
   if (p.kene_capacity_sme > s.caps.theme_size())
     fail("kene_capacity_sme exceeds the capabilities of one theme");
+  if (p.kene_capacity_university > s.caps.theme_size())
+    fail("kene_capacity_university exceeds the capabilities of one theme");
   s.products = {static_cast<int>(p.n_products), static_cast<int>(p.n_raw_products),
                 static_cast<int>(p.n_end_products)};
   const double firms = static_cast<double>(p.n_sme + p.n_leading);
@@ -174,6 +266,9 @@ Settings make_settings(const ClusterParams& p) {
   s.info_radius = p.info_radius * s.length_scale;
   s.att_geo_scale = p.att_geo_scale * s.length_scale;
   s.startup_radius = p.startup_radius * s.length_scale;
+  s.service_radius = p.service_radius * s.length_scale;
+  const std::string bad = parse_shocks(p.shocks, s.shocks);
+  if (!bad.empty()) fail("shocks: " + bad);
   return s;
 }
 

@@ -21,7 +21,8 @@ int share_triple(State& st, std::uint32_t s, const Triple& offered, int min_expe
   return st.kene_append(s, offered.cap, offered.a, std::min(e, 10), kFresh) ? 1 : 0;
 }
 
-int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, int min_expertise) {
+int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, int min_expertise,
+                  int loss) {
   int added = 0;
   int j = 0;
   for (const Triple& o : offered) {
@@ -36,7 +37,7 @@ int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, i
       }
       continue;
     }
-    const int e = std::min(10, std::max(min_expertise, o.e - 1));
+    const int e = std::min(10, std::max(min_expertise, o.e - loss));
     if (st.kene_insert_at(s, j, o.cap, o.a, e, kFresh)) ++added;
   }
   return added;
@@ -71,8 +72,9 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
       for (std::uint32_t t : st.partners_of(s)) {
         const std::span<const Triple> offered(
             ih_snap_.data() + static_cast<std::size_t>(t) * kMaxIh, ih_snap_len_[t]);
-        const int got =
-            share_triples(st, s, offered, static_cast<int>(ctx.set.p.share_min_expertise));
+        const bool brokered = brokers_ != nullptr && brokers_->is_brokered(st.id[s], st.id[t]);
+        const int got = share_triples(
+            st, s, offered, static_cast<int>(ctx.set.p.share_min_expertise), brokered ? 0 : 1);
         flow_[static_cast<std::size_t>(s) * kActorTypes + static_cast<std::size_t>(st.type[t])] +=
             static_cast<std::uint32_t>(got);
       }

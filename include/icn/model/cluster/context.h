@@ -27,6 +27,18 @@ struct TickCounters {
   std::uint32_t radical = 0;
   std::uint32_t networks_founded = 0;
   std::uint32_t networks_dissolved = 0;
+  std::uint32_t loans_granted = 0;
+  std::uint32_t loans_refused = 0;
+  std::uint32_t loans_repaid = 0;
+  std::uint32_t loan_defaults = 0;
+  std::uint32_t vc_funded = 0;
+  std::uint32_t university_research = 0;
+  std::uint32_t calls_opened = 0;
+  std::uint32_t proposals = 0;
+  std::uint32_t projects_funded = 0;
+  std::uint32_t brokered_searches = 0;      ///< searchers that paid an intermediary
+  std::uint32_t brokered_partnerships = 0;  ///< partnerships formed with a suggestion  ///<
+                                            ///< start-ups funded by the venture-capital pool
   /// Triples acquired through sharing, [source type][target type].
   std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes> flow{};
 

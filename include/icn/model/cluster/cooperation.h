@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "icn/model/cluster/context.h"
+#include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
 #include "icn/model/cluster/space.h"
 
@@ -50,9 +51,15 @@ class Cooperation {
   /// The same, given the advert overlap of i and j.
   static bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
                               const Settings& set, double overlap);
+  /// The same with the trust term w_trust * T of each side (trust.h) at `tick`; trust is
+  /// computed only when proximity and overlap alone do not decide.
+  static bool mutually_accept(const State& st, std::uint32_t i, std::uint32_t j,
+                              const Settings& set, double overlap, std::int32_t tick);
   /// The candidates searcher s examines, in order; returns how many were written.
   int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
                  rng::Stream& rs, std::span<std::uint32_t> out) const;
+  /// Intermediaries whose suggestions searchers may buy (nullptr: none).
+  void set_intermediaries(Intermediaries* brokers) { brokers_ = brokers; }
 
  private:
   std::vector<std::uint16_t> adverts_;
@@ -65,6 +72,11 @@ class Cooperation {
     std::uint32_t generation = 0;
   };
   std::vector<Marks> marks_;  ///< one per thread
+  Intermediaries* brokers_ = nullptr;
+  // Per searcher slot, written by candidates() during the stage: the intermediary paid
+  // (kNone: none) and which candidate positions it suggested (bit k = position k).
+  mutable std::vector<std::uint32_t> broker_used_;
+  mutable std::vector<std::uint64_t> broker_mask_;
 };
 
 }  // namespace icn::model::cluster

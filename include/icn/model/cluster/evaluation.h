@@ -43,21 +43,28 @@ class Evaluation {
   /// geographic ties of entrants).
   void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
 
+  /// Everything after learning and research: exit, entry, compaction (the finance step
+  /// runs in between; see ClusterModel::step).
+  void settle(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
   /// Learning, research and new IHs, parallel over actors; costs posted in slot order.
   void learn_and_research(State& st, Ledger& ledger, const TickContext& ctx);
   /// Firms with negative capital exit; networks whose HQ is insolvent or that have fewer
   /// than two members dissolve. Returns whether anyone left.
   bool exits(State& st, Ledger& ledger, const TickContext& ctx);
+  /// Venture capital not yet invested (the pool minus the start-ups it funded).
+  double vc_left() const { return vc_left_ < 0 ? 0.0 : vc_left_; }
   /// Start-ups, spin-offs and outsiders, with new ids in that order.
   void entry(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
 
  private:
   void admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
-             const CellGrid& grid);
+             const CellGrid& grid, bool startup = false);
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
   std::vector<std::uint32_t> member_count_;
+  double vc_left_ = -1;            ///< venture-capital pool left (-1: not yet opened)
+  std::uint32_t vc_bank_ = kNone;  ///< slot of the bank holding it this tick
 };
 
 }  // namespace icn::model::cluster

@@ -20,6 +20,13 @@ enum class Transfer : std::uint8_t {
   kFixedCost,         ///< firm -> government
   kNetworkEndowment,  ///< members -> new network headquarters
   kNetworkDividend,   ///< headquarters -> members (profit above initial capital)
+  kLoan,              ///< bank -> firm in distress
+  kLoanRepayment,     ///< borrower -> its bank (principal and interest)
+  kRadicalSubsidy,    ///< government -> firm doing radical research
+  kVentureCapital,    ///< bank (the venture-capital pool) -> start-up
+  kBlockGrant,        ///< government -> university
+  kCallFunding,       ///< government -> members of a funded project
+  kIntermediaryFee,   ///< searching firm -> intermediary
   kCount,
 };
 /// Costs that leave the cluster.
@@ -28,7 +35,8 @@ enum class Outflow : std::uint8_t {
   kPartnerUpkeep,
   kIncrementalResearch,
   kRadicalResearch,
-  kExitCapital,  ///< positive capital of an exiting actor leaves with it
+  kExitCapital,         ///< positive capital of an exiting actor leaves with it
+  kUniversityResearch,  ///< a university's radical research
   kCount,
 };
 /// Money that enters the cluster.

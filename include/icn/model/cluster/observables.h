@@ -48,6 +48,51 @@ enum class Obs : std::uint8_t {
   kInflow,
   kOutflow,
   kGovernmentCapital,
+  // Life cycle (section 6; lifecycle.h), filled by the model after the Observer.
+  kNewCapabilities,
+  kLifecycleStage,
+  kGrowthRate,
+  kLockInIndex,
+  kLockIn,
+  // Shocks (section 5): the relative change each shock type makes this tick.
+  kShockDemand,
+  kShockLabourCost,
+  kShockCurrency,
+  kShockRawMaterials,
+  kTwinSales,
+  // Finance (4.5; finance.h).
+  kBanks,
+  kBankCapital,
+  kLoansGranted,
+  kLoansRefused,
+  kLoansRepaid,
+  kLoanDefaults,
+  kLoansOutstanding,
+  kVcFunded,
+  kVcLeft,
+  kRadicalSubsidy,
+  // Actors by type and knowledge flow by source -> target type (4.4).
+  kSmes,
+  kLeadingFirms,
+  kFlowFirmToFirm,
+  kFlowFirmToHq,
+  kFlowHqToFirm,
+  kFlowOther,
+  // Universities.
+  kUniversities,
+  kBlockGrants,
+  kUniversityResearch,
+  kFlowUniversityToFirm,
+  // Government calls.
+  kCallsOpened,
+  kProposals,
+  kProjectsFunded,
+  kRunningProjects,
+  kCallFunding,
+  // Intermediaries.
+  kIntermediaries,
+  kBrokeredSearches,
+  kBrokeredPartnerships,
   kCount,
 };
 /// Index of each final summary.
@@ -60,6 +105,18 @@ enum class Final : std::uint8_t {
   kMeanFirms,
   kFinalNetworks,
   kFinalDiversity,
+  kStageSequence,
+  kStageChanges,
+  kFinalStage,
+  kTicksSprouting,
+  kTicksGrowth,
+  kTicksMaturity,
+  kTicksDecline,
+  kTicksRenewal,
+  kLockInTicks,
+  kResistance,
+  kRecoveryTime,
+  kRecovered,
   kCount,
 };
 
@@ -87,6 +144,7 @@ class Observer {
   std::vector<graph::Edge> edges_;
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
+  std::vector<std::uint8_t> cap_present_;  ///< capabilities known to a firm last time
   std::vector<double> xlogx_;
   std::vector<double> values_;
 };

@@ -4,8 +4,11 @@
 // lengths, the capability and product spaces) computed once per replicate.
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "icn/core/params.h"
+#include "icn/core/rng.h"
+#include "icn/model/cluster/shocks.h"
 
 namespace icn::model::cluster {
 
@@ -64,6 +67,7 @@ struct ClusterParams {
   double att_threshold = 0.3;
   double att_threshold_leading = 0.3;
   std::int64_t max_candidates = 5;
+  double w_trust = 0.3;
   double partner_cost = 110.0;
   std::int64_t partnership_ticks = 1;
   std::int64_t partner_memory = 32;
@@ -85,6 +89,54 @@ struct ClusterParams {
   double spinoff_prob = 0.01;
   double outsider_rate = 0.5;
   std::int64_t outsider_rare = 2;
+  // Universities (sections 2, 4.4).
+  std::int64_t n_universities = 10;
+  std::int64_t kene_capacity_university = 25;
+  std::int64_t university_rare = 2;
+  double university_capital = 0.0;
+  double block_grant = 200.0;
+  bool university_broadcast = true;
+  // Intermediaries (sections 2, 4.3, 4.4).
+  std::int64_t n_intermediaries = 5;
+  double service_radius = 0.3;
+  double intermediary_fee = 50.0;
+  // Government calls (4.3).
+  bool calls = true;
+  std::int64_t call_every = 12;
+  std::int64_t call_capabilities = 35;
+  double call_budget = 100000.0;
+  std::int64_t call_deadline = 6;
+  std::int64_t call_invites = 20;
+  std::int64_t proposal_min = 3;
+  std::int64_t proposal_max = 20;
+  std::int64_t proposal_match = 5;
+  double project_grant = 30000.0;
+  std::int64_t project_ticks = 32;
+  // Finance (4.5).
+  std::int64_t n_banks = 3;
+  double bank_capital = 1e6;
+  double loan_amount = 5000.0;
+  double loan_interest = 0.05;
+  std::int64_t loan_interest_period = 12;
+  double loan_repay_share = 0.5;
+  std::int64_t credit_window = 5;
+  double credit_quality = 5.0;
+  double vc_pool = 200000.0;
+  double radical_subsidy = 0.0;
+  // Trust (4.5, Cowan-Jonard-Zimmermann).
+  double trust_decay = 0.98;
+  double trust_relational = 0.1;
+  // External shocks and resilience (section 5).
+  std::string shocks;
+  bool resilience = false;
+  double recovery_band = 0.05;
+  // Life cycle (section 6).
+  std::int64_t lifecycle_window = 20;
+  double lifecycle_epsilon = 0.05;
+  std::int64_t lifecycle_confirm = 2;
+  double lifecycle_sprout_share = 0.3;
+  double lifecycle_sprout_giant = 0.5;
+  double lifecycle_ref_firms = 500.0;
   // Government (section 2; more in the government layer).
   double government_capital = 0.0;
   // Statistics (section 6).
@@ -141,6 +193,20 @@ struct Settings {
   double info_radius = 0.2;      ///< scaled
   double att_geo_scale = 0.1;    ///< scaled
   double startup_radius = 0.02;  ///< scaled
+  double service_radius = 0.3;   ///< scaled (intermediaries)
+  std::vector<Shock> shocks;     ///< parsed from p.shocks
+  // Set each tick by the model from the shocks (section 5); p's final_price, raw_cost,
+  // fixed_cost and demand_cap are then the shocked values of that tick.
+  double export_factor = 1.0;  ///< end-user revenue on the export share is multiplied by it
+  rng::Key export_key{};       ///< key of the export shares
+
+  /// What final consumers pay the end-user seller with id `actor_id` this tick:
+  /// final_price * (1 - xi + xi * export_factor), xi its export share.
+  double consumer_price(std::uint32_t actor_id) const {
+    if (export_factor == 1.0) return p.final_price;
+    const double xi = export_share(export_key, actor_id);
+    return p.final_price * (1.0 - xi + xi * export_factor);
+  }
 };
 
 /// Derives the settings; throws InputError when parameters are inconsistent with each

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "icn/model/cluster/context.h"
+#include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
 
 namespace icn::model::cluster {
@@ -22,11 +23,16 @@ int share_triple(State& st, std::uint32_t s, const Triple& offered, int min_expe
 
 /// Offers a list of triples sorted by capability (an IH) to actor s, as share_triple()
 /// does for each, in one merge pass. Returns how many triples were added.
-int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, int min_expertise);
+/// `loss` is the expertise a new triple loses (1; 0 when an intermediary brokered the
+/// partnership).
+int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, int min_expertise,
+                  int loss = 1);
 
 class Sharing {
  public:
   void run(State& st, Ledger& ledger, const TickContext& ctx);
+  /// Brokered partnerships share without loss (nullptr: no intermediaries).
+  void set_intermediaries(const Intermediaries* brokers) { brokers_ = brokers; }
 
   /// Partners exchange IH triples (synchronous); fills the knowledge-flow counters.
   void share_in_partnerships(State& st, const TickContext& ctx);
@@ -50,6 +56,7 @@ class Sharing {
   std::vector<std::uint32_t> member_start_, members_, cursor_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
+  const Intermediaries* brokers_ = nullptr;
 };
 
 }  // namespace icn::model::cluster

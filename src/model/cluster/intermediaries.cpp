@@ -1,0 +1,47 @@
+#include "icn/model/cluster/intermediaries.h"
+
+#include <algorithm>
+
+#include "icn/model/cluster/space.h"
+
+namespace icn::model::cluster {
+
+void Intermediaries::build(const State& st, const Settings& set) {
+  slots_.clear();
+  registry_.clear();
+  start_.assign(1, 0);
+  brokered_.clear();
+  for (std::uint32_t s = 0; s < st.slots(); ++s) {
+    if (st.alive[s] && st.type[s] == ActorType::kIntermediary) slots_.push_back(s);
+  }
+  for (std::uint32_t b : slots_) {
+    for (std::uint32_t s = 0; s < st.slots(); ++s) {
+      if (st.alive[s] && is_firm(st.type[s]) &&
+          torus_distance(st.x[b], st.y[b], st.x[s], st.y[s]) <= set.service_radius) {
+        registry_.push_back(s);
+      }
+    }
+    start_.push_back(static_cast<std::uint32_t>(registry_.size()));
+  }
+}
+
+std::uint32_t Intermediaries::broker_for(const State& st, std::uint32_t s,
+                                         const Settings& set) const {
+  std::uint32_t best = kNone;
+  double best_d = 0;
+  for (std::uint32_t b : slots_) {
+    const double d = torus_distance(st.x[b], st.y[b], st.x[s], st.y[s]);
+    if (d <= set.service_radius && (best == kNone || d < best_d)) {
+      best = b;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+bool Intermediaries::is_brokered(std::uint32_t a_id, std::uint32_t b_id) const {
+  const auto key = std::make_pair(std::min(a_id, b_id), std::max(a_id, b_id));
+  return std::binary_search(brokered_.begin(), brokered_.end(), key);
+}
+
+}  // namespace icn::model::cluster

@@ -1,0 +1,64 @@
+#include "icn/model/cluster/universities.h"
+
+#include <array>
+#include <cmath>
+
+#include "icn/model/cluster/evaluation.h"
+#include "icn/model/cluster/exchange.h"
+#include "icn/model/cluster/kene.h"
+#include "icn/model/cluster/space.h"
+
+namespace icn::model::cluster {
+
+void Universities::run(State& st, Ledger& ledger, const TickContext& ctx) {
+  const Settings& set = ctx.set;
+  const std::uint32_t n = st.slots();
+  for (std::uint32_t u = 0; u < n; ++u) {
+    if (!st.alive[u] || st.type[u] != ActorType::kUniversity) continue;
+    const double grant = set.p.block_grant;
+    if (grant > 0 && ctx.government != kNone && st.capital[ctx.government] >= grant) {
+      ledger.transfer(st, Transfer::kBlockGrant, ctx.government, u, grant);
+    }
+    rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[u]);
+    if (set.p.radical_cost > 0 && st.capital[u] >= set.p.radical_cost) {
+      radical_research(st, u, set, rs);
+      ledger.outflow(st, Outflow::kUniversityResearch, u, set.p.radical_cost);
+      ++ctx.counters.university_research;
+    } else {
+      draw_ih(st, u, set, rs);
+    }
+    if (set.p.university_broadcast) broadcast(st, u, ctx);
+  }
+}
+
+int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx) {
+  const Settings& set = ctx.set;
+  std::array<Triple, kMaxIh> results{};
+  const int m = st.gather_ih(u, results);
+  if (m == 0) return 0;
+  rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[u] ^ 0x80000000u);
+  const auto univ = static_cast<std::size_t>(ActorType::kUniversity);
+  int absorbed = 0;
+  for (std::uint32_t s = 0; s < st.slots(); ++s) {
+    if (!st.alive[s] || !is_firm(st.type[s])) continue;
+    if (torus_distance(st.x[u], st.y[u], st.x[s], st.y[s]) > set.info_radius) continue;
+    const double alpha = absorption(set.p.alpha0, cognitive_distance(st.kene(s), st.kene(u)));
+    if (!rng::bernoulli(rs, alpha) || st.kene_full(s)) continue;
+    int best = -1;
+    for (int k = 0; k < m; ++k) {
+      const Triple& t = results[static_cast<std::size_t>(k)];
+      if (st.kene_find(s, t.cap) >= 0) continue;
+      if (best < 0 || t.e > results[static_cast<std::size_t>(best)].e) best = k;
+    }
+    if (best < 0) continue;
+    const Triple& t = results[static_cast<std::size_t>(best)];
+    const int e = std::max(1, static_cast<int>(std::lround(alpha * t.e)));
+    if (st.kene_append(s, t.cap, t.a, e, kFresh)) {
+      ++absorbed;
+      ++ctx.counters.flow[univ][static_cast<std::size_t>(st.type[s])];
+    }
+  }
+  return absorbed;
+}
+
+}  // namespace icn::model::cluster
