@@ -127,16 +127,15 @@ std::uint32_t Exchange::pick_neighbour(const State& st, std::uint32_t s, rng::St
 void Exchange::run(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
   const auto items = static_cast<std::size_t>(ctx.set.p.barter_items);
-  snapshot_ = st.pool;
-  snapshot_len_ = st.kene_len;
   partner_.assign(n, kNone);
   n_gain_self_.assign(n, 0);
   n_gain_other_.assign(n, 0);
   gain_self_.resize(n * items);
   gain_other_.resize(n * items);
-  const auto old_kene = [&](std::uint32_t s) {
-    return std::span<const Triple>(snapshot_.data() + st.kene_off[s], snapshot_len_[s]);
-  };
+  // The searches only read the state and the gains are applied after them all, so they
+  // read the kenes as the stage began without a copy of the pool.
+  const State& old = st;
+  const auto old_kene = [&](std::uint32_t s) { return old.kene(s); };
   const double q = ctx.set.p.q_exchange;
 #pragma omp parallel for schedule(static) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
@@ -148,8 +147,8 @@ void Exchange::run(State& st, const TickContext& ctx) {
     if (t == kNone) continue;
     const auto ks = old_kene(s), kt = old_kene(t);
     const double alpha = absorption(ctx.set.p.alpha0, cognitive_distance(ks, kt));
-    const int room_s = st.kene_cap[s] - snapshot_len_[s];
-    const int room_t = st.kene_cap[t] - snapshot_len_[t];
+    const int room_s = old.kene_cap[s] - old.kene_len[s];
+    const int room_t = old.kene_cap[t] - old.kene_len[t];
     const std::span<Gain> gs(gain_self_.data() + s * items, items);
     const std::span<Gain> go(gain_other_.data() + s * items, items);
     const int a = barter_gains(ks, room_s, kt, alpha, static_cast<int>(items), gs);

@@ -53,8 +53,6 @@ class Exchange {
   std::vector<Gain> gain_self_, gain_other_;      ///< barter_items per slot
   std::vector<std::uint32_t> resp_start_, resp_;  ///< trades by responder
   std::vector<std::uint32_t> partner_cursor_;
-  std::vector<Triple> snapshot_;
-  std::vector<std::uint8_t> snapshot_len_;
 };
 
 }  // namespace icn::model::cluster
