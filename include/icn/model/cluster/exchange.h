@@ -49,6 +49,7 @@ class Exchange {
 
  private:
   std::vector<std::uint32_t> partner_;  ///< chosen neighbour per slot (kNone: no trade)
+  std::vector<std::uint32_t> pick_;     ///< drawn neighbour per slot (kNone: none)
   std::vector<std::uint8_t> n_gain_self_, n_gain_other_;
   std::vector<Gain> gain_self_, gain_other_;      ///< barter_items per slot
   std::vector<std::uint32_t> resp_start_, resp_;  ///< trades by responder
