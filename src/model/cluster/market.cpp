@@ -58,6 +58,16 @@ std::uint32_t Market::cheapest(std::int16_t product) {
   return h < prod_start_[p + 1] ? prod_[h] : kNone;
 }
 
+double Market::cheapest_price(const State& st, std::int16_t product) {
+  // Cached per product: it changes only when the cheapest seller leaves (remove()).
+  const auto p = static_cast<std::size_t>(product);
+  if (!price_known_[p]) {
+    cheap_price_[p] = st.price[cheapest(product)];
+    price_known_[p] = 1;
+  }
+  return cheap_price_[p];
+}
+
 bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) {
   double cost = 0;
   for (int k = 0; k < st.n_inputs[s]; ++k) {
@@ -67,7 +77,7 @@ bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, boo
       continue;
     }
     if (n_prod_[static_cast<std::size_t>(q)] == 0) return false;
-    if (profit) cost += st.price[cheapest(q)];
+    if (profit) cost += cheapest_price(st, q);
   }
   // Break-even counts as profitable: the price floor is the unit cost (section 4.2).
   return !profit || st.price[s] >= cost;
@@ -87,6 +97,7 @@ void Market::remove(const State& st, std::uint32_t s, const Settings& set, bool 
   const bool was_cheapest = cheapest(st.product[s]) == s;
   in_[s] = 0;
   const auto p = static_cast<std::size_t>(st.product[s]);
+  if (was_cheapest) price_known_[p] = 0;
   // Demanders of p are affected only when p's last supplier, or (with prices) its
   // cheapest, leaves.
   if (--n_prod_[p] == 0 || (profit && was_cheapest)) {
@@ -161,6 +172,8 @@ void Market::clear(State& st, const Settings& set) {
               });
   }
   queued_.assign(n, 0);
+  price_known_.assign(np, 0);
+  cheap_price_.resize(np);
   const auto push_all = [&] {
     work_.clear();
     for (std::uint32_t s = n; s-- > 0;) push(s);
