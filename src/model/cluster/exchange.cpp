@@ -36,6 +36,35 @@ int barter_gains(std::span<const Triple> learner, int learner_room, std::span<co
     bool is_new;
     double a;
   };
+  const int want = std::min<int>(items, static_cast<int>(out.size()));
+  if (want == 1) {
+    // One item (the default): the first of the largest gaps, found in the merge pass
+    // itself - the selection below would pick the same one.
+    int best_gap = 0;
+    Gain best{};
+    std::size_t i = 0;
+    for (const Triple& t : teacher) {
+      while (i < learner.size() && learner[i].cap < t.cap) ++i;
+      const bool known = i < learner.size() && learner[i].cap == t.cap;
+      const int e_l = known ? learner[i].e : 0;
+      const int gap = t.e - e_l;
+      if (gap <= best_gap) continue;
+      if (known) {
+        const int e_new = e_l + static_cast<int>(alpha * gap + 0.5);
+        if (e_new <= e_l) continue;
+        best = Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a};
+      } else if (learner_room > 0) {
+        const int e_new = std::max(1, static_cast<int>(alpha * t.e + 0.5));
+        best = Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a};
+      } else {
+        continue;
+      }
+      best_gap = gap;
+    }
+    if (best_gap == 0) return 0;
+    out[0] = best;
+    return 1;
+  }
   Candidate cand[256];
   int n = 0;
   std::size_t i = 0;
@@ -57,7 +86,6 @@ int barter_gains(std::span<const Triple> learner, int learner_room, std::span<co
   // The largest gaps first (ties: lower capability, the merge order); new capabilities
   // only while there is room for them.
   int taken = 0, new_taken = 0;
-  const int want = std::min<int>(items, static_cast<int>(out.size()));
   while (taken < want) {
     int best = -1;
     for (int k = 0; k < n; ++k) {
