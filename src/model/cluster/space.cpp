@@ -95,14 +95,26 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
       const std::uint32_t me = st.id[s];
       const double x = st.x[s], y = st.y[s];
       const double cut2 = set.geo_cutoff * set.geo_cutoff;
-      grid.for_each_near(x, y, set.geo_cutoff, [&](std::uint32_t k) {
-        if (grid.id(k) <= me) return;
-        const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
-        const double d2 = dx * dx + dy * dy;
-        if (d2 > cut2) return;  // drawn only within the cutoff
-        const double d = std::sqrt(d2);
-        if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
-          mine.push_back({d, me, grid.id(k), s, grid.slot(k)});
+      grid.for_each_cell_near(x, y, set.geo_cutoff, [&](std::uint32_t lo, std::uint32_t end) {
+        // A cell lists its actors in slot (= id) order, so the partners with higher ids
+        // are a suffix of it: found by bisection instead of testing every entry.
+        std::uint32_t hi = end;
+        while (lo < hi) {
+          const std::uint32_t mid = lo + (hi - lo) / 2;
+          if (grid.id(mid) <= me) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        for (std::uint32_t k = lo; k < end; ++k) {
+          const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
+          const double d2 = dx * dx + dy * dy;
+          if (d2 > cut2) continue;  // drawn only within the cutoff
+          const double d = std::sqrt(d2);
+          if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
+            mine.push_back({d, me, grid.id(k), s, grid.slot(k)});
+          }
         }
       });
     }
