@@ -1,9 +1,14 @@
 // Throughput of the cluster model: full ticks (all five stages and the statistics) in
-// actor-steps per second, at the default scenario and at 10^5 firms.
+// actor-steps per second, at the default scenario and at 10^5 firms (the rates are per
+// CPU second of the main thread, except BM_Cluster100kWall: per wall-clock second).
 //
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <memory>
 
 #include "icn/model/cluster/cluster_model.h"
@@ -54,7 +59,50 @@ void BM_Cluster100k(benchmark::State& state) {
   run_steps(state, 99000, 20, static_cast<int>(state.range(0)));
 }
 BENCHMARK(BM_Cluster100k)->Arg(1)->Unit(benchmark::kMillisecond)->Iterations(40);
+// The same on 1 and 2 threads, timed by the wall clock (the CPU time above is the main
+// thread's only), so that the ratio of the two rates is the parallel speedup.
+BENCHMARK(BM_Cluster100k)
+    ->Name("BM_Cluster100kWall")
+    ->Arg(1)
+    ->Arg(2)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(40);
+
+// --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
+// steps it T times, outside Google Benchmark, for profilers: e.g.
+//   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
+//            build/bench/bench_cluster --ticks 500 50
+int ticks_main(int argc, char** argv, int at) {
+  if (at + 2 >= argc) {
+    std::fprintf(stderr, "usage: bench_cluster --ticks N_SME TICKS [THREADS]\n");
+    return 2;
+  }
+  ClusterParams p;
+  p.n_sme = std::atol(argv[at + 1]);
+  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const int ticks = std::atoi(argv[at + 2]);
+  const int threads = at + 3 < argc ? std::atoi(argv[at + 3]) : 1;
+  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{threads});
+  double firms = 0;
+  for (int t = 0; t < ticks; ++t) {
+    m.step();
+    firms += m.observables()[0];
+  }
+  std::printf("%d ticks, %.0f firm-steps, %u actors at the end\n", ticks, firms,
+              m.state().live_count());
+  return 0;
+}
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    if (!std::strcmp(argv[i], "--ticks")) return ticks_main(argc, argv, i);
+  }
+  benchmark::Initialize(&argc, argv);
+  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

@@ -1,6 +1,8 @@
 #pragma once
 // Network metrics of MODEL.md section 6. Everything is O(N + M) except clustering,
-// which is O(sum of squared degrees). Results are bit-identical for any thread count:
+// which counts triangles by the forward algorithm in O(M sqrt(M)) (no longer
+// O(sum of squared degrees): hubs cost no more than their edges). Results are
+// bit-identical for any thread count:
 // floating-point sums run over fixed chunks in index order and the BFS distance totals
 // are integers.
 #include <cstdint>
@@ -37,6 +39,10 @@ class MetricsWorkspace {
   std::vector<Vertex> queue;                        ///< BFS queue for component labelling
   std::vector<Vertex> giant;                        ///< vertices of the giant component, ascending
   std::vector<double> chunk_sums;                   ///< per-chunk clustering partial sums
+  std::vector<std::uint64_t> triangles;             ///< triangles through each vertex
+  std::vector<std::uint64_t> out_start;             ///< forward (higher-rank) neighbour rows
+  std::vector<Vertex> out_adj;                      ///< forward neighbours, ascending
+  std::vector<std::vector<std::uint32_t>> mark;     ///< per-thread stamps for triangle search
   std::vector<std::vector<std::int32_t>> distance;  ///< per-thread BFS distances
   std::vector<std::vector<Vertex>> frontier;        ///< per-thread BFS queues
 };

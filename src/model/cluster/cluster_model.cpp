@@ -73,6 +73,11 @@ void ClusterModel::populate() {
   std::vector<double> centres(static_cast<std::size_t>(2 * p.n_subclusters));
   rng::Stream cs(key_, 0, rng::Stage::kInit, kClusterActor);
   for (double& v : centres) v = rng::uniform(cs);
+  // Room for the initial firms and a quarter more (entrants), so that neither building
+  // the population nor its first growth reallocates every column.
+  const std::uint64_t triples = static_cast<std::uint64_t>(p.n_sme) * p.kene_capacity_sme +
+                                static_cast<std::uint64_t>(p.n_leading) * p.kene_capacity_leading;
+  st_.reserve(n_firms + n_firms / 4 + 1, triples + triples / 4);
   for (std::uint32_t i = 0; i < n_firms; ++i) {
     const bool leading = i >= static_cast<std::uint32_t>(p.n_sme);
     st_.add_actor(

@@ -58,6 +58,16 @@ std::uint32_t Market::cheapest(std::int16_t product) {
   return h < prod_start_[p + 1] ? prod_[h] : kNone;
 }
 
+double Market::cheapest_price(const State& st, std::int16_t product) {
+  // Cached per product: it changes only when the cheapest seller leaves (remove()).
+  const auto p = static_cast<std::size_t>(product);
+  if (!price_known_[p]) {
+    cheap_price_[p] = st.price[cheapest(product)];
+    price_known_[p] = 1;
+  }
+  return cheap_price_[p];
+}
+
 bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) {
   double cost = 0;
   for (int k = 0; k < st.n_inputs[s]; ++k) {
@@ -67,31 +77,38 @@ bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, boo
       continue;
     }
     if (n_prod_[static_cast<std::size_t>(q)] == 0) return false;
-    if (profit) cost += st.price[cheapest(q)];
+    if (profit) cost += cheapest_price(st, q);
   }
   // Break-even counts as profitable: the price floor is the unit cost (section 4.2).
   return !profit || st.price[s] >= cost;
+}
+
+// A seller still in work_ is checked when it is popped, after every change so far, so
+// pushing it again would only repeat that check. The fixed point does not depend on the
+// order of the checks (staying is monotone in the set of remaining sellers: fewer
+// sellers mean less demand and dearer inputs), so skipping the repeats changes nothing.
+void Market::push(std::uint32_t s) {
+  if (!in_[s] || queued_[s]) return;
+  queued_[s] = 1;
+  work_.push_back(s);
 }
 
 void Market::remove(const State& st, std::uint32_t s, const Settings& set, bool profit) {
   const bool was_cheapest = cheapest(st.product[s]) == s;
   in_[s] = 0;
   const auto p = static_cast<std::size_t>(st.product[s]);
+  if (was_cheapest) price_known_[p] = 0;
   // Demanders of p are affected only when p's last supplier, or (with prices) its
   // cheapest, leaves.
   if (--n_prod_[p] == 0 || (profit && was_cheapest)) {
-    for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) {
-      if (in_[dem_[k]]) work_.push_back(dem_[k]);
-    }
+    for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) push(dem_[k]);
   }
   for (int k = 0; k < st.n_inputs[s]; ++k) {
     const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
     if (set.products.is_raw(q)) continue;
     const auto qi = static_cast<std::size_t>(q);
     if (--n_dem_[qi] == 0) {
-      for (std::uint32_t j = prod_start_[qi]; j < prod_start_[qi + 1]; ++j) {
-        if (in_[prod_[j]]) work_.push_back(prod_[j]);
-      }
+      for (std::uint32_t j = prod_start_[qi]; j < prod_start_[qi + 1]; ++j) push(prod_[j]);
     }
   }
 }
@@ -100,6 +117,7 @@ void Market::drain(const State& st, const Settings& set, bool profit) {
   while (!work_.empty()) {
     const std::uint32_t s = work_.back();
     work_.pop_back();
+    queued_[s] = 0;
     if (!in_[s]) continue;
     if (wanted(st, s, set) && supplied(st, s, set, profit)) continue;
     remove(st, s, set, profit);
@@ -153,11 +171,12 @@ void Market::clear(State& st, const Settings& set) {
                        std::make_tuple(st.price[b], -st.quality[b], b);
               });
   }
+  queued_.assign(n, 0);
+  price_known_.assign(np, 0);
+  cheap_price_.resize(np);
   const auto push_all = [&] {
     work_.clear();
-    for (std::uint32_t s = n; s-- > 0;) {
-      if (in_[s]) work_.push_back(s);
-    }
+    for (std::uint32_t s = n; s-- > 0;) push(s);
   };
   push_all();
   drain(st, set, false);

@@ -95,14 +95,26 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
       const std::uint32_t me = st.id[s];
       const double x = st.x[s], y = st.y[s];
       const double cut2 = set.geo_cutoff * set.geo_cutoff;
-      grid.for_each_near(x, y, set.geo_cutoff, [&](std::uint32_t k) {
-        if (grid.id(k) <= me) return;
-        const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
-        const double d2 = dx * dx + dy * dy;
-        if (d2 > cut2) return;  // drawn only within the cutoff
-        const double d = std::sqrt(d2);
-        if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
-          mine.push_back({d, me, grid.id(k), s, grid.slot(k)});
+      grid.for_each_cell_near(x, y, set.geo_cutoff, [&](std::uint32_t lo, std::uint32_t end) {
+        // A cell lists its actors in slot (= id) order, so the partners with higher ids
+        // are a suffix of it: found by bisection instead of testing every entry.
+        std::uint32_t hi = end;
+        while (lo < hi) {
+          const std::uint32_t mid = lo + (hi - lo) / 2;
+          if (grid.id(mid) <= me) {
+            lo = mid + 1;
+          } else {
+            hi = mid;
+          }
+        }
+        for (std::uint32_t k = lo; k < end; ++k) {
+          const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
+          const double d2 = dx * dx + dy * dy;
+          if (d2 > cut2) continue;  // drawn only within the cutoff
+          const double d = std::sqrt(d2);
+          if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
+            mine.push_back({d, me, grid.id(k), s, grid.slot(k)});
+          }
         }
       });
     }
@@ -119,17 +131,33 @@ void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid
   thread_local std::vector<Candidate> found;
   found.clear();
   rng::Stream rs = tie_stream(key, tick, st.id[entrant]);
-  const auto consider = [&](std::uint32_t t) {
-    if (t == entrant || !st.alive[t]) return;
-    const double d = torus_distance(st.x[entrant], st.y[entrant], st.x[t], st.y[t]);
-    if (d > set.geo_cutoff) return;  // drawn only within the cutoff
+  const auto draw = [&](std::uint32_t t, double d) {
     if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
       found.push_back(
           {d, std::min(st.id[t], st.id[entrant]), std::max(st.id[t], st.id[entrant]), t, entrant});
     }
   };
-  grid.for_each_near(st.x[entrant], st.y[entrant], set.geo_cutoff,
-                     [&](std::uint32_t k) { consider(grid.slot(k)); });
+  const auto consider = [&](std::uint32_t t) {
+    if (t == entrant || !st.alive[t]) return;
+    const double d = torus_distance(st.x[entrant], st.y[entrant], st.x[t], st.y[t]);
+    if (d > set.geo_cutoff) return;  // drawn only within the cutoff
+    draw(t, d);
+  };
+  // The same test as consider(), on the grid's own copy of the coordinates (read in
+  // order): squared distances above cutoff^2 by more than its rounding error are
+  // screened out before the scattered reads; the distance is the same expression.
+  const double x = st.x[entrant], y = st.y[entrant];
+  const double screen = set.geo_cutoff * set.geo_cutoff * (1.0 + 1e-9);
+  grid.for_each_near(x, y, set.geo_cutoff, [&](std::uint32_t k) {
+    const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
+    const double d2 = dx * dx + dy * dy;
+    if (d2 > screen) return;
+    const std::uint32_t t = grid.slot(k);
+    if (t == entrant || !st.alive[t]) return;
+    const double d = std::sqrt(d2);
+    if (d > set.geo_cutoff) return;
+    draw(t, d);
+  });
   for (std::uint32_t t : others) consider(t);
   std::sort(found.begin(), found.end());
   for (const Candidate& c : found) st.add_geo_tie(c.slo, c.shi);

@@ -57,6 +57,15 @@ std::uint32_t State::add_actor(ActorType t, double x_pos, double y_pos, double c
   return s;
 }
 
+void State::reserve(std::uint32_t actors, std::uint64_t triples) {
+  for_each_column([&](auto& col) { col.reserve(actors); });
+  slot_of_.reserve(actors);
+  pool.reserve(triples);
+  ih_tid.reserve(static_cast<std::size_t>(actors) * kMaxIh);
+  geo_ids.reserve(static_cast<std::size_t>(actors) * geo_stride_);
+  prev_partners.reserve(static_cast<std::size_t>(actors) * prev_stride_);
+}
+
 void State::kill(std::uint32_t s) {
   if (!alive[s]) return;
   alive[s] = 0;

@@ -49,12 +49,11 @@ class Exchange {
 
  private:
   std::vector<std::uint32_t> partner_;  ///< chosen neighbour per slot (kNone: no trade)
+  std::vector<std::uint32_t> pick_;     ///< drawn neighbour per slot (kNone: none)
   std::vector<std::uint8_t> n_gain_self_, n_gain_other_;
   std::vector<Gain> gain_self_, gain_other_;      ///< barter_items per slot
   std::vector<std::uint32_t> resp_start_, resp_;  ///< trades by responder
   std::vector<std::uint32_t> partner_cursor_;
-  std::vector<Triple> snapshot_;
-  std::vector<std::uint8_t> snapshot_len_;
 };
 
 }  // namespace icn::model::cluster

@@ -36,6 +36,8 @@ class Market {
   void remove(const State& st, std::uint32_t s, const Settings& set, bool profit);
   void drain(const State& st, const Settings& set, bool profit);
   std::uint32_t cheapest(std::int16_t product);
+  double cheapest_price(const State& st, std::int16_t product);  ///< product has sellers
+  void push(std::uint32_t s);
 
   std::vector<std::uint8_t> in_;
   std::vector<std::uint8_t> capped_;              ///< end-user seller beyond the demand cap
@@ -46,6 +48,9 @@ class Market {
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   std::vector<std::uint32_t> cursor_;
   std::vector<std::uint32_t> work_;
+  std::vector<std::uint8_t> queued_;       ///< in work_ and not yet re-checked
+  std::vector<double> cheap_price_;        ///< price of the cheapest remaining seller
+  std::vector<std::uint8_t> price_known_;  ///< cheap_price_ is current
 };
 
 }  // namespace icn::model::cluster

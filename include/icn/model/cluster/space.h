@@ -57,6 +57,25 @@ class CellGrid {
       }
     }
   }
+  /// Calls f(begin, end) for the entries of each cell that for_each_near visits, in the
+  /// same order (so the entries come in the same order as there). Within a cell the
+  /// entries are in slot order.
+  template <class F>
+  void for_each_cell_near(double x, double y, double radius, F&& f) const {
+    const int r = rings(radius);
+    if (2 * r + 1 >= n_) {
+      for (std::size_t c = 0; c + 1 < start_.size(); ++c) f(start_[c], start_[c + 1]);
+      return;
+    }
+    const int cx = cell_index(x), cy = cell_index(y);
+    for (int dy = -r; dy <= r; ++dy) {
+      const int row = ((cy + dy) % n_ + n_) % n_;
+      for (int dx = -r; dx <= r; ++dx) {
+        const auto c = static_cast<std::size_t>(row * n_ + ((cx + dx) % n_ + n_) % n_);
+        f(start_[c], start_[c + 1]);
+      }
+    }
+  }
   // Entry k of the grid: the actor's slot, id and location (copied in grid order so that
   // scans read memory sequentially).
   std::uint32_t slot(std::uint32_t k) const { return order_[k]; }

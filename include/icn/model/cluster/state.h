@@ -91,6 +91,9 @@ class State {
   /// Appends an actor with the next id and an empty kene of `kene_capacity`; returns its slot.
   std::uint32_t add_actor(ActorType t, double x, double y, double capital,
                           std::uint32_t kene_capacity);
+  /// Reserves room for `actors` actors with `triples` kene triples in all, so that
+  /// building a large population does not reallocate and copy every column.
+  void reserve(std::uint32_t actors, std::uint64_t triples);
   /// Marks the actor at `slot` exited (a tombstone until compact()).
   void kill(std::uint32_t slot);
 
