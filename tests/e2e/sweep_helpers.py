@@ -76,3 +76,20 @@ def write(path, text):
 
 def names(ds):
     return [n.decode() if isinstance(n, bytes) else n for n in ds]
+
+
+# A test's checks: check() prints each outcome and remembers the failures; exit_status()
+# prints the count and gives the process status.
+failures = []
+
+
+def check(ok, what):
+    print(("ok: " if ok else "FAIL: ") + what, flush=True)
+    if not ok:
+        failures.append(what)
+    return ok
+
+
+def exit_status():
+    print(f"{len(failures)} failure(s)")
+    return 1 if failures else 0

@@ -18,7 +18,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sweep_helpers import ICNSIM, MPIEXEC, diff_results, env, icnsim, write  # noqa: E402
+from sweep_helpers import ICNSIM, MPIEXEC, check, diff_results, env, exit_status, icnsim, write  # noqa: E402
 
 # About 0.1 s per replicate: long enough to interrupt, short enough for a test.
 CONFIG = """
@@ -48,15 +48,6 @@ TASKS = 48
 # A stop must end within one tick plus the checkpoint write (running replicates are
 # abandoned); the slack covers a loaded test machine and mpirun's own exit.
 STOP_BOUND_S = 10.0
-
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-
 
 def sweep_cmd(ranks, out, *extra):
     base = [ICNSIM, "sweep", CFG, "-o", out, *extra]
@@ -297,7 +288,4 @@ with tempfile.TemporaryDirectory() as TMP:
     check(p.returncode == 0 and "--force" in p.stderr and "other design points" in p.stderr,
           f"--force: resumed with a warning (exit {p.returncode}): {p.stderr.strip()[:300]}")
 
-if failures:
-    print(f"{len(failures)} failure(s)")
-    sys.exit(1)
-print("all checkpoint/resume checks passed")
+sys.exit(exit_status())

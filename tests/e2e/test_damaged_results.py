@@ -11,7 +11,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sweep_helpers import icnsim, write  # noqa: E402
+from sweep_helpers import check, exit_status, icnsim, write  # noqa: E402
 
 CONFIG = """
 [run]
@@ -28,9 +28,6 @@ hi = 1.0
 [ensemble]
 replicates = 3
 """
-
-failures = []
-
 
 def damaged(tmp, good):
     """(label, path) of damaged copies of `good`."""
@@ -64,9 +61,7 @@ def refused(what, args, path):
     p = icnsim(*args, check=False)
     msg = (p.stdout + p.stderr).strip()
     ok = p.returncode == 2 and os.path.basename(path) in p.stderr and "terminate" not in msg
-    print(("ok: " if ok else "FAIL: ") + f"{what}: exit {p.returncode}: {msg[-300:]}", flush=True)
-    if not ok:
-        failures.append(what)
+    check(ok, f"{what}: exit {p.returncode}: {msg[-300:]}")
 
 
 def main():
@@ -84,8 +79,7 @@ def main():
     out = os.path.join(tmp, "merged.h5")
     for label, path in damaged(tmp, shard):
         refused(f"merge, {label}", ["merge", path, shard1, "-o", out], path)
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

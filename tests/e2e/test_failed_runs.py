@@ -13,7 +13,7 @@ import h5py
 import numpy as np
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sweep_helpers import diff_results, icnsim, mpirun, same_bits, write  # noqa: E402
+from sweep_helpers import check, diff_results, exit_status, icnsim, mpirun, same_bits, write  # noqa: E402
 
 CONFIG = """
 [run]
@@ -34,15 +34,6 @@ hi = 1.0
 replicates = 10
 chunk = 4
 """
-
-failures = []
-
-
-def check(ok, what):
-    print(("ok: " if ok else "FAIL: ") + what, flush=True)
-    if not ok:
-        failures.append(what)
-
 
 def main():
     tmp = tempfile.mkdtemp(prefix="icn_failed_")
@@ -122,8 +113,7 @@ def main():
         check(all("timed out after tick 1 of 5" in msgs[i] for i in np.flatnonzero(st == 3)),
               "the message says when it timed out")
 
-    print(f"{len(failures)} failure(s)")
-    return 1 if failures else 0
+    return exit_status()
 
 
 if __name__ == "__main__":

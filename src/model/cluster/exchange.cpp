@@ -26,47 +26,13 @@ double cognitive_distance(std::span<const Triple> a, std::span<const Triple> b) 
   return uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
 }
 
-int barter_gains(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
-                 double alpha, int items, std::span<Gain> out) {
-  // Plain storage: no per-call initialisation of the 256 slots.
-  struct Candidate {
-    int gap;
-    std::uint16_t cap;
-    std::uint8_t e;
-    bool is_new;
-    double a;
-  };
-  const int want = std::min<int>(items, static_cast<int>(out.size()));
-  if (want == 1) {
-    // One item (the default): the first of the largest gaps, found in the merge pass
-    // itself - the selection below would pick the same one.
-    int best_gap = 0;
-    Gain best{};
-    std::size_t i = 0;
-    for (const Triple& t : teacher) {
-      while (i < learner.size() && learner[i].cap < t.cap) ++i;
-      const bool known = i < learner.size() && learner[i].cap == t.cap;
-      const int e_l = known ? learner[i].e : 0;
-      const int gap = t.e - e_l;
-      if (gap <= best_gap) continue;
-      if (known) {
-        const int e_new = e_l + static_cast<int>(alpha * gap + 0.5);
-        if (e_new <= e_l) continue;
-        best = Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a};
-      } else if (learner_room > 0) {
-        const int e_new = std::max(1, static_cast<int>(alpha * t.e + 0.5));
-        best = Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a};
-      } else {
-        continue;
-      }
-      best_gap = gap;
-    }
-    if (best_gap == 0) return 0;
-    out[0] = best;
-    return 1;
-  }
-  Candidate cand[256];
-  int n = 0;
+namespace {
+
+/// Calls take(gap, gain, is_new) for every teacher triple whose absorption would raise the
+/// learner's expertise, in capability order (one merge pass over both sorted kenes).
+template <class Take>
+void for_each_gain(std::span<const Triple> learner, std::span<const Triple> teacher, double alpha,
+                   Take&& take) {
   std::size_t i = 0;
   for (const Triple& t : teacher) {
     while (i < learner.size() && learner[i].cap < t.cap) ++i;
@@ -74,15 +40,42 @@ int barter_gains(std::span<const Triple> learner, int learner_room, std::span<co
     const int e_l = known ? learner[i].e : 0;
     const int gap = t.e - e_l;
     if (gap <= 0) continue;
-    if (known) {
-      const int e_new = e_l + static_cast<int>(alpha * gap + 0.5);  // round half up, >= 0
-      if (e_new <= e_l) continue;  // too little absorbed to count as a gain
-      cand[n++] = {gap, t.cap, static_cast<std::uint8_t>(e_new), false, t.a};
-    } else if (learner_room > 0) {
-      const int e_new = std::max(1, static_cast<int>(alpha * t.e + 0.5));
-      cand[n++] = {gap, t.cap, static_cast<std::uint8_t>(e_new), true, t.a};
-    }
+    const int e_new = known ? e_l + static_cast<int>(alpha * gap + 0.5)  // round half up, >= 0
+                            : std::max(1, static_cast<int>(alpha * t.e + 0.5));
+    if (known && e_new <= e_l) continue;  // too little absorbed to count as a gain
+    take(gap, Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a}, !known);
   }
+}
+
+}  // namespace
+
+int barter_gains(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
+                 double alpha, int items, std::span<Gain> out) {
+  const int want = std::min<int>(items, static_cast<int>(out.size()));
+  if (want == 1) {
+    // One item (the default): the first of the largest gaps, found in the merge pass
+    // itself - the selection below would pick the same one.
+    int best_gap = 0;
+    for_each_gain(learner, teacher, alpha, [&](int gap, const Gain& g, bool is_new) {
+      if (gap <= best_gap || (is_new && learner_room <= 0)) return;
+      out[0] = g;
+      best_gap = gap;
+    });
+    return best_gap > 0 ? 1 : 0;
+  }
+  // Plain storage (Gain has initialisers): no per-call initialisation of the 256 slots.
+  struct Candidate {
+    int gap;
+    std::uint16_t cap;
+    std::uint8_t e;
+    bool is_new;
+    double a;
+  };
+  Candidate cand[256];
+  int n = 0;
+  for_each_gain(learner, teacher, alpha, [&](int gap, const Gain& g, bool is_new) {
+    if (!is_new || learner_room > 0) cand[n++] = {gap, g.cap, g.e, is_new, g.a};
+  });
   // The largest gaps first (ties: lower capability, the merge order); new capabilities
   // only while there is room for them.
   int taken = 0, new_taken = 0;
