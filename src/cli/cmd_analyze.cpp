@@ -112,13 +112,6 @@ std::string interval(double est, double lo, double hi, const char* f) {
   return "[" + fmt(f, lo) + ", " + fmt(f, hi) + "]";
 }
 
-std::string list(const std::vector<std::int64_t>& v, std::size_t shown = 10) {
-  std::string s;
-  for (std::size_t k = 0; k < v.size() && k < shown; ++k)
-    s += (k ? ", " : "") + std::to_string(v[k]);
-  return v.size() > shown ? s + ", ... (" + std::to_string(v.size()) + " in all)" : s;
-}
-
 std::size_t name_width(const std::vector<std::string>& names) {
   std::size_t w = 9;  // "parameter"
   for (const auto& n : names) w = std::max(w, n.size());
@@ -300,7 +293,7 @@ int analyze(const AnalyzeOptions& o, const Context& ctx) {
       print_noise(r->noise, o.noise_warning);
       if (!r->dropped_blocks.empty()) {
         std::cout << "  dropped base samples (a point without a usable replicate): "
-                  << list(r->dropped_blocks) << "\n";
+                  << list_indices(r->dropped_blocks) << "\n";
       }
     } else {
       const auto& m = std::get<analysis::MorrisResult>(result);
@@ -310,14 +303,14 @@ int analyze(const AnalyzeOptions& o, const Context& ctx) {
       print_noise(m.noise, o.noise_warning);
       if (!m.dropped_trajectories.empty()) {
         std::cout << "  dropped trajectories (a point without a usable replicate): "
-                  << list(m.dropped_trajectories) << "\n";
+                  << list_indices(m.dropped_trajectories) << "\n";
       }
     }
     if (!h.unusable_points.empty()) {
       std::cout << "  " << h.unusable_points.size()
                 << " point(s) have no usable replicate (all failed, count 0, or a non-finite "
                    "mean): "
-                << list(h.unusable_points) << "\n";
+                << list_indices(h.unusable_points) << "\n";
     }
     entries.push_back({std::move(h), std::move(result)});
   }

@@ -201,12 +201,6 @@ int report_interrupted(const exec::Comm& comm, const exec::SweepSpec& spec,
   return static_cast<int>(ExitCode::kRuntime);
 }
 
-std::string list_of(const std::vector<std::int64_t>& v) {
-  std::string s;
-  for (std::size_t i = 0; i < v.size() && i < 20; ++i) s += (i ? ", " : "") + std::to_string(v[i]);
-  return v.size() > 20 ? s + ", ... (" + std::to_string(v.size()) + ")" : s;
-}
-
 /// Rank 0: a warning naming the failed runs and the design blocks they leave incomplete.
 void report_failures(const exec::SweepResults& r, const exec::SweepSpec& spec,
                      const design::Design& design) {
@@ -231,11 +225,11 @@ void report_failures(const exec::SweepResults& r, const exec::SweepSpec& spec,
   const analysis::IncompleteBlocks b = analysis::incomplete_blocks(design, failed, runs);
   if (!b.empty.empty()) {
     std::cerr << "icnsim sweep: warning: " << b.unit << "s with a point that has no successful "
-              << "run (icnsim analyze drops them): " << list_of(b.empty) << "\n";
+              << "run (icnsim analyze drops them): " << list_indices(b.empty, 20) << "\n";
   }
   if (!b.partial.empty()) {
     std::cerr << "icnsim sweep: warning: " << b.unit << "s with a point that lost some runs "
-              << "(their means use fewer replicates): " << list_of(b.partial) << "\n";
+              << "(their means use fewer replicates): " << list_indices(b.partial, 20) << "\n";
   }
 }
 

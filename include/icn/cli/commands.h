@@ -55,6 +55,14 @@ int run_sweep(const SweepArgs& args, const Context& ctx);
 }  // namespace icn::cli
 
 namespace icn::cli {
+/// "3, 7, 12": the first `shown` indices of `v`, then ", ... (N in all)".
+inline std::string list_indices(const std::vector<std::int64_t>& v, std::size_t shown = 10) {
+  std::string s;
+  for (std::size_t k = 0; k < v.size() && k < shown; ++k)
+    s += (k ? ", " : "") + std::to_string(v[k]);
+  return v.size() > shown ? s + ", ... (" + std::to_string(v.size()) + " in all)" : s;
+}
+
 /// A CLI11 validator accepting integers >= 0 with a short message.
 inline CLI::Validator non_negative() {
   return CLI::Validator(
