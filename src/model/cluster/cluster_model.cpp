@@ -154,7 +154,7 @@ void ClusterModel::step() {
   cooperation_.run(st_, ledger_, ctx, grid_);
   calls_.run(st_, ledger_, ctx);  // calls, proposals, funded projects (4.3)
   sharing_.run(st_, ledger_, ctx);
-  universities_.run(st_, ledger_, ctx);  // block grants, research, broadcast (4.4)
+  universities_.run(st_, ledger_, ctx, grid_);  // block grants, research, broadcast (4.4)
   evaluation_.learn_and_research(st_, ledger_, ctx);
   finance_.run(st_, ledger_, ctx);  // loans before exit (4.5)
   evaluation_.settle(st_, ledger_, ctx, grid_);

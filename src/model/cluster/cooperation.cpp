@@ -160,7 +160,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   collect_adverts(st);
   broker_used_.assign(n, kNone);
   broker_mask_.assign(n, 0);
-  if (brokers_) brokers_->build(st, set);
+  if (brokers_) brokers_->build(st, set, grid);
   const auto width = static_cast<std::size_t>(set.p.max_candidates);
   accepted_.resize(n * width);
   n_accepted_.assign(n, 0);

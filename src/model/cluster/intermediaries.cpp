@@ -6,7 +6,7 @@
 
 namespace icn::model::cluster {
 
-void Intermediaries::build(const State& st, const Settings& set) {
+void Intermediaries::build(const State& st, const Settings& set, const CellGrid& firms) {
   slots_.clear();
   registry_.clear();
   start_.assign(1, 0);
@@ -14,13 +14,10 @@ void Intermediaries::build(const State& st, const Settings& set) {
   for (std::uint32_t s = 0; s < st.slots(); ++s) {
     if (st.alive[s] && st.type[s] == ActorType::kIntermediary) slots_.push_back(s);
   }
+  std::vector<std::uint32_t> near;
   for (std::uint32_t b : slots_) {
-    for (std::uint32_t s = 0; s < st.slots(); ++s) {
-      if (st.alive[s] && is_firm(st.type[s]) &&
-          torus_distance(st.x[b], st.y[b], st.x[s], st.y[s]) <= set.service_radius) {
-        registry_.push_back(s);
-      }
-    }
+    slots_within(firms, st.x[b], st.y[b], set.service_radius, near);
+    registry_.insert(registry_.end(), near.begin(), near.end());
     start_.push_back(static_cast<std::uint32_t>(registry_.size()));
   }
 }

@@ -163,6 +163,15 @@ void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid
   for (const Candidate& c : found) st.add_geo_tie(c.slo, c.shi);
 }
 
+void slots_within(const CellGrid& grid, double x, double y, double radius,
+                  std::vector<std::uint32_t>& out) {
+  out.clear();
+  grid.for_each_near(x, y, radius, [&](std::uint32_t k) {
+    if (torus_distance(x, y, grid.x(k), grid.y(k)) <= radius) out.push_back(grid.slot(k));
+  });
+  std::sort(out.begin(), out.end());
+}
+
 int draw_firm_location(std::span<const double> centres, const Settings& set, rng::Stream& rs,
                        double& x, double& y) {
   const std::size_t blobs = centres.size() / 2;

@@ -10,7 +10,7 @@
 
 namespace icn::model::cluster {
 
-void Universities::run(State& st, Ledger& ledger, const TickContext& ctx) {
+void Universities::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& firms) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
   for (std::uint32_t u = 0; u < n; ++u) {
@@ -27,11 +27,12 @@ void Universities::run(State& st, Ledger& ledger, const TickContext& ctx) {
     } else {
       draw_ih(st, u, set, rs);
     }
-    if (set.p.university_broadcast) broadcast(st, u, ctx);
+    if (set.p.university_broadcast) broadcast(st, u, ctx, firms);
   }
 }
 
-int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx) {
+int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx,
+                            const CellGrid& firms) {
   const Settings& set = ctx.set;
   std::array<Triple, kMaxIh> results{};
   const int m = st.gather_ih(u, results);
@@ -39,9 +40,9 @@ int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx) 
   rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[u] ^ 0x80000000u);
   const auto univ = static_cast<std::size_t>(ActorType::kUniversity);
   int absorbed = 0;
-  for (std::uint32_t s = 0; s < st.slots(); ++s) {
-    if (!st.alive[s] || !is_firm(st.type[s])) continue;
-    if (torus_distance(st.x[u], st.y[u], st.x[s], st.y[s]) > set.info_radius) continue;
+  thread_local std::vector<std::uint32_t> reached;
+  slots_within(firms, st.x[u], st.y[u], set.info_radius, reached);
+  for (std::uint32_t s : reached) {
     const double alpha = absorption(set.p.alpha0, cognitive_distance(st.kene(s), st.kene(u)));
     if (!rng::bernoulli(rs, alpha) || st.kene_full(s)) continue;
     int best = -1;

@@ -20,13 +20,15 @@
 #include <vector>
 
 #include "icn/model/cluster/context.h"
+#include "icn/model/cluster/space.h"
 
 namespace icn::model::cluster {
 
 class Intermediaries {
  public:
-  /// Rebuilds the registries (call before the search).
-  void build(const State& st, const Settings& set);
+  /// Rebuilds the registries (call before the search) from `firms`, the grid of the
+  /// live firms.
+  void build(const State& st, const Settings& set, const CellGrid& firms);
   bool empty() const { return slots_.empty(); }
 
   /// The intermediary (slot) serving a searcher at slot s, kNone if none covers it.

@@ -170,6 +170,12 @@ void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid
                           std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
                           std::uint32_t tick);
 
+/// The bucketed slots within `radius` of (x, y) on the torus, ascending: the same slots,
+/// in the same order, as a scan of every slot would find, for the cost of the cells near
+/// the point (a scan per university or intermediary made those O(N) each).
+void slots_within(const CellGrid& grid, double x, double y, double radius,
+                  std::vector<std::uint32_t>& out);
+
 /// Initial firm location: a uniform point with probability uniform_share, else a point of
 /// a Gaussian blob around one of `centres` (x0, y0, x1, y1, ...). Returns the blob index,
 /// or -1 for a uniform point.

@@ -21,15 +21,17 @@
 
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/ledger.h"
+#include "icn/model/cluster/space.h"
 
 namespace icn::model::cluster {
 
 class Universities {
  public:
-  void run(State& st, Ledger& ledger, const TickContext& ctx);
+  /// `firms`: the grid of the live firms (built before the cooperation stage).
+  void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& firms);
 
   /// Step 3 for one university at slot u (exposed for tests). Returns triples absorbed.
-  static int broadcast(State& st, std::uint32_t u, const TickContext& ctx);
+  static int broadcast(State& st, std::uint32_t u, const TickContext& ctx, const CellGrid& firms);
 };
 
 }  // namespace icn::model::cluster

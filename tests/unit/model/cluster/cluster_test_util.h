@@ -5,6 +5,7 @@
 
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/kene.h"
+#include "icn/model/cluster/space.h"
 #include "icn/model/cluster/state.h"
 
 namespace icn::model::cluster::testing {
@@ -43,6 +44,15 @@ inline void set_production(State& st, std::uint32_t s, int product,
   st.price[s] = price;
   st.quality[s] = quality;
   st.dirty[s] = 0;
+}
+
+/// The grid of the live firms, as the model builds it before the cooperation stage.
+inline CellGrid firm_grid(const State& st, double cell = 0.1) {
+  std::vector<std::uint8_t> include(st.slots(), 0);
+  for (std::uint32_t s = 0; s < st.slots(); ++s) include[s] = st.alive[s] && is_firm(st.type[s]);
+  CellGrid grid;
+  grid.build(st, cell, include);
+  return grid;
 }
 
 /// Settings with every default.

@@ -28,7 +28,7 @@ TEST(ClusterIntermediaries, RegistrySuggestsTheBestMatchesWithinItsRadius) {
       add_firm(st, ActorType::kSme, {{1, 5, 5}, {2, 5, 5}, {3, 5, 5}}, 20000, 0.05, 0.05);
   const auto b = st.add_actor(ActorType::kIntermediary, 0.5, 0.5, 0, 0);
   Intermediaries im;
-  im.build(st, set);
+  im.build(st, set, testing::firm_grid(st));
   EXPECT_EQ(im.broker_for(st, s, set), b);
   EXPECT_EQ(im.broker_for(st, far, set), kNone);  // outside every service radius
   Cooperation coop;

@@ -26,7 +26,7 @@ TEST(ClusterUniversities, BroadcastReachesNearFirmsWithRoom) {
   const auto u =
       add_firm(st, ActorType::kSme, {{1, 7, 8}, {2, 7, 6}, {3, 6.5, 4}}, 0, 0.5, 0.5, 25);
   st.type[u] = ActorType::kUniversity;
-  const int absorbed = Universities::broadcast(st, u, c.make(1));
+  const int absorbed = Universities::broadcast(st, u, c.make(1), testing::firm_grid(st));
   EXPECT_EQ(absorbed, 1);
   // The near firm learns capability 3, the one result it lacks: e = round(1 * 4).
   const int k = st.kene_find(near, 3);
@@ -40,14 +40,14 @@ TEST(ClusterUniversities, BroadcastReachesNearFirmsWithRoom) {
                            [static_cast<std::size_t>(ActorType::kSme)],
             1u);
   // A second broadcast teaches nothing new: the near firm knows every result now.
-  EXPECT_EQ(Universities::broadcast(st, u, c.make(2)), 0);
+  EXPECT_EQ(Universities::broadcast(st, u, c.make(2), testing::firm_grid(st)), 0);
   // Too close (d = 0) or too far (d = 1) cognitively: alpha = 0, nothing is absorbed.
   State st2 = empty_state();
   const auto twin = add_firm(st2, ActorType::kSme, {{1, 5, 5}, {2, 5, 5}}, 20000, 0.5, 0.55);
   const auto stranger = add_firm(st2, ActorType::kSme, {{8, 5, 5}, {9, 5, 5}}, 20000, 0.5, 0.45);
   const auto u2 = add_firm(st2, ActorType::kSme, {{1, 7, 8}, {2, 7, 6}}, 0, 0.5, 0.5, 25);
   st2.type[u2] = ActorType::kUniversity;
-  EXPECT_EQ(Universities::broadcast(st2, u2, c.make(1)), 0);
+  EXPECT_EQ(Universities::broadcast(st2, u2, c.make(1), testing::firm_grid(st2)), 0);
   EXPECT_EQ(st2.kene_len[twin], 2);
   EXPECT_EQ(st2.kene_len[stranger], 2);
 }
