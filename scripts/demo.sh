@@ -29,7 +29,7 @@ mkdir -p "$plots"
 "$py" "$here/plot_trajectories.py" "$out/default_ensemble.h5" \
   firms total_sales knowledge_diversity net_clustering lifecycle_stage --outdir "$plots"
 "$py" "$here/plot_trajectories.py" "$out/default_run.h5" -o "$plots/default_run.png"
-"$py" "$here/plot_network.py" "$out/default_run.h5" -o "$plots/network.png"
+"$py" "$here/plot_network.py" "$out/default_run.h5" --tick 100 -o "$plots/network_100.png"
 
 cat <<MSG
 demo: results in $out

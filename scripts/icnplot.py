@@ -23,13 +23,13 @@ except ImportError:  # pragma: no cover - depends on the machine
     h5py = None
 
 # Life-cycle stages: codes of include/icn/model/cluster/lifecycle.h (Stage).
-STAGES = {
-    -1: ("unclassified", "#bdbdbd"),
-    0: ("sprouting", "#a6d96a"),
-    1: ("growth", "#1a9641"),
-    2: ("maturity", "#2c7bb6"),
-    3: ("decline", "#d7191c"),
-    4: ("renewal", "#9e6bd1"),
+STAGES = {  # code: (name, colour); no blue, which the series use
+    -1: ("unclassified", "#d0d0d0"),
+    0: ("sprouting", "#c2e699"),
+    1: ("growth", "#41ab5d"),
+    2: ("maturity", "#fdb863"),
+    3: ("decline", "#e34a33"),
+    4: ("renewal", "#b07cc6"),
 }
 
 # Cluster model codes (docs/model.md, "Actor types" and "Snapshots").
@@ -157,9 +157,11 @@ class Results:
         mean = self.need(f"series/{obs}/mean")
         quant = self.need(f"series/{obs}/quantiles")
         qi = self.quantile_index()
-        idx = list(points)
-        return (np.asarray(mean[idx, :], dtype=float),
-                np.asarray(quant[idx, :, :], dtype=float)[:, :, qi])
+        # h5py reads a selection of rows only in increasing order: read those, then reorder.
+        rows = sorted(set(points))
+        back = [rows.index(p) for p in points]
+        return (np.asarray(mean[rows, :], dtype=float)[back],
+                np.asarray(quant[rows, :, :], dtype=float)[back][:, :, qi])
 
     # -- design -----------------------------------------------------------------------
     def n_points(self):
@@ -279,7 +281,7 @@ def stage_segments(codes, ticks):
     return out
 
 
-def shade_stages(ax, segments, alpha=0.13):
+def shade_stages(ax, segments, alpha=0.16):
     """Shades each stage run on `ax`; returns the codes drawn."""
     seen = []
     for t0, t1, code in segments:

@@ -21,7 +21,7 @@ from icnplot import np, plt  # noqa: E402
 
 TYPE_STYLE = {  # code: (colour, marker, z-order)
     0: ("#4c72b0", "o", 3), 1: ("#c44e52", "o", 4), 2: ("#55a868", "s", 5), 3: ("#8172b2", "D", 5),
-    4: ("#000000", "*", 6), 5: ("#ccb974", "P", 5), 6: ("#dd8452", "^", 5),
+    4: ("#000000", "*", 6), 5: ("#ccb974", "P", 5), 6: ("#da8bc3", "^", 5),
 }
 EDGE_STYLE = {0: ("#9e9e9e", 0.35, 0.5), 1: ("#4c72b0", 0.5, 0.6), 2: ("#dd8452", 0.8, 0.9)}
 
@@ -148,11 +148,14 @@ def main():
         sizes = 6 + 120 * np.sqrt(np.minimum(c, top) / max(top, 1e-300))
     else:
         sizes = np.full(len(ids), 14.0)
+    sizes *= min(1.0, np.sqrt(800 / max(len(ids), 1)))  # dense networks: smaller markers
     for t in sorted(set(types.tolist()), key=lambda t: TYPE_STYLE.get(t, ("", "", 7))[2]):
         sel = types == t
         colour, marker, z = TYPE_STYLE.get(t, ("#7f7f7f", "o", 7))
-        big = 1.0 if t in (0, 1) else 2.5
-        ax.scatter(x[sel], y[sel], s=sizes[sel] * big,
+        # Firms and network headquarters by capital; the few institutions (whose capital
+        # is not comparable) at one size that stands out.
+        s = sizes[sel] if t in (0, 1, 6) or not cluster else np.full(int(sel.sum()), 200.0 if marker == "*" else 80.0)
+        ax.scatter(x[sel], y[sel], s=s,
                    c=colour, marker=marker, alpha=0.85, edgecolors="white", linewidths=0.3, zorder=z)
         handles.append(Line2D([], [], ls="", marker=marker, color=colour, ms=7,
                               label=f"{type_name(t)} ({int(sel.sum())})"))
@@ -165,7 +168,8 @@ def main():
     for side in ax.spines.values():
         side.set_linestyle((0, (4, 3)))  # the border is not an edge of the world
     ax.legend(handles=handles, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    size_note = ("marker area ~ capital (clipped at the 99th percentile)" if capital is not None
+    size_note = ("marker area ~ capital of firms and headquarters (clipped at the 99th percentile)"
+                 if capital is not None
                  else "no capital in this file: markers of one size")
     ax.set_title(args.title or f"{res.attr('model', '?')} network at tick {tick}: {len(ids)} actors, "
                  f"{int(np.isin(kind, want_kinds).sum())} edges drawn ({wrapped} wrap round the torus)\n"

@@ -138,10 +138,12 @@ def figure(res, observables, all_obs, points, args, figsize):
     bottom = 0.0
     if segments:
         handles = ip.stage_handles({c for _, _, c in segments})
-        where = f" (median of point {stage_point})" if res.kind == "sweep" else ""
+        where = ""
+        if res.kind == "sweep":
+            where = " (median over replicates" + (f", point {stage_point})" if res.n_points() > 1 else ")")
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False,
                    title=f"life-cycle stage{where}", title_fontsize=8)
-        bottom = min(0.35, 0.62 / size[1])
+        bottom = min(0.35, 0.55 / size[1])
     fig.tight_layout(rect=(0, bottom, 1, 0.96))
     return fig
 
