@@ -83,13 +83,26 @@ def line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75):
             idx = idx[np.argsort(pts[idx, xi], kind="stable")]
             c = f"C{k % 10}"
             tag = ", ".join(f"{names[j]}={ip.fmt(v)}" for j, v in zip(others, key))
-            ax.fill_between(pts[idx, xi], q25[idx], q75[idx], color=c, alpha=0.18, lw=0,
-                            label="25-75 % of replicates" if k == 0 else None)
-            ax.errorbar(pts[idx, xi], mean[idx], yerr=half[idx], fmt="-o", ms=3.5, lw=1.4,
+            if len(groups) <= 3:  # more bands than that hide each other
+                ax.fill_between(pts[idx, xi], q25[idx], q75[idx], color=c, alpha=0.18, lw=0,
+                                label="25-75 % of replicates" if k == 0 else None)
+            # Lines side by side a little, so that their error bars do not hide each other.
+            shift = (k - (len(groups) - 1) / 2) * 0.008
+            xs = pts[idx, xi]
+            if len(groups) > 1:
+                span = np.ptp(pts[:, xi]) or 1.0
+                xs = xs * np.exp(shift * np.log(max(pts[:, xi].max() / pts[:, xi].min(), 1.0 + 1e-9))) \
+                    if log and pts[:, xi].min() > 0 else xs + shift * span
+            ax.errorbar(xs, mean[idx], yerr=half[idx], fmt="-o", ms=3.5, lw=1.4,
                         capsize=3, color=c, label=("mean ± 95 % CI" + (f": {tag}" if tag else "")))
     if log:
         ax.set_xscale("log")
-    ax.set_xlabel(names[xi])
+    levels = np.unique(pts[:, xi])
+    if len(levels) <= 12:  # a grid: tick the levels themselves
+        ax.set_xticks(levels)
+        ax.set_xticklabels([ip.fmt(v) for v in levels])
+        ax.minorticks_off()
+    ax.set_xlabel(names[xi] + (" (log scale)" if log else ""))
     ax.set_ylabel(label)
     ax.grid(alpha=0.3, lw=0.5)
     ax.legend(fontsize=7, framealpha=0.85)

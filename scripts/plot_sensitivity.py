@@ -55,8 +55,13 @@ def sobol_panel(ax, res, g, path, params):
     ax.set_xticklabels(params, rotation=30 if len(params) > 4 else 0, ha="right" if len(params) > 4 else "center",
                        fontsize=8)
     ax.set_ylabel("Sobol' index")
-    top = np.nanmax(np.concatenate([s1, st, [1.0]]))
-    ax.set_ylim(min(0, np.nanmin(np.concatenate([s1, st, [0.0]])) - 0.05), max(1.05, top + 0.1))
+    reach = [s1, st, [0.0, 1.0]]
+    for v, e in ((s1, e1), (st, et)):
+        if e is not None:
+            reach += [v - e[0], v + e[1]]
+    reach = np.concatenate(reach)
+    reach = reach[np.isfinite(reach)]
+    ax.set_ylim(min(0.0, reach.min() - 0.05), max(1.05, reach.max() + 0.1))
     ax.grid(axis="y", alpha=0.3, lw=0.5)
     ax.legend(fontsize=7, loc="upper right")
     extra = []

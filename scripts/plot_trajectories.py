@@ -78,9 +78,9 @@ def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend):
         for i, p in enumerate(points):
             c = f"C{i % 10}"
             one = len(points) == 1
-            ax.fill_between(ticks, q[i, :, 0], q[i, :, 4], color=c, alpha=0.15, lw=0,
+            ax.fill_between(ticks, q[i, :, 0], q[i, :, 4], color=c, alpha=0.15 if one else 0.08, lw=0,
                             label="5-95 %" if one else None)
-            ax.fill_between(ticks, q[i, :, 1], q[i, :, 3], color=c, alpha=0.3, lw=0,
+            ax.fill_between(ticks, q[i, :, 1], q[i, :, 3], color=c, alpha=0.3 if one else 0.18, lw=0,
                             label="25-75 %" if one else None)
             ax.plot(ticks, mean[i], color=c, lw=1.4, label="mean" if one else labels[i])
             if len(ticks) == 1:
