@@ -63,6 +63,8 @@ def run_main(main):
         status = main()
     except PlotError as e:
         fail(str(e))
+    except OSError as e:  # a damaged file: HDF5 cannot read what the index promised
+        fail(f"cannot read: {str(e).splitlines()[0] if str(e) else type(e).__name__}")
     except KeyboardInterrupt:
         print(f"{PROG}: interrupted", file=sys.stderr)
         sys.exit(130)
