@@ -3,9 +3,10 @@
 
 `icnsim run --snapshot-every N` writes /snapshots/tick_<t>/{ids, types, x, y, capital,
 edge_src, edge_dst, edge_kind}. Actors are coloured by type and their marker area grows
-with their capital (uniform, with a note, for files written before snapshots had
-capital); edges are coloured by kind and take the short way round the torus: an edge
-that wraps is drawn as two pieces, each leaving the square at the border.
+with their capital (uniform, with a note, where the snapshot has no capital: a model
+without one, or a file written before snapshots had it); edges are coloured by kind and,
+for the cluster model whose space is the torus, take the short way round: an edge that
+wraps is drawn as two pieces, each leaving the square at the border (--wrap).
 
 examples:
   plot_network.py run.h5                        # the last snapshot
@@ -61,6 +62,9 @@ def main():
     ap.add_argument("--edges", metavar="KINDS",
                     help="edge kinds to draw, by name or code, e.g. business,partnership or 1,2; "
                          "'none' for no edges (default: all)")
+    ap.add_argument("--wrap", choices=("auto", "yes", "no"), default="auto",
+                    help="draw edges the short way round the torus (auto: for the cluster model, "
+                         "whose space is the torus; other models' layouts are drawn straight)")
     ap.add_argument("--list", action="store_true", help="print the snapshot ticks and exit")
     ip.add_output_options(ap, "network")
     args = ap.parse_args()
@@ -91,11 +95,13 @@ def main():
         if len(capital) != len(ids):
             raise ip.PlotError(f"{res.path}: /{base}/capital has {len(capital)} values for {len(ids)} actors")
     else:
-        ip.note(f"{res.path}: /{base} has no capital (written by an older icnsim); markers of one size")
+        ip.note(f"{res.path}: /{base} has no capital (a model without capital, or a file written before "
+                "snapshots had it); markers of one size")
 
     cluster = res.attr("model") == "cluster"
     type_name = (lambda t: ip.ACTOR_TYPES.get(t, f"type {t}")) if cluster else (lambda t: f"type {t}")
     kind_name = (lambda k: ip.EDGE_KINDS.get(k, f"kind {k}")) if cluster else (lambda k: f"kind {k}")
+    wrap = args.wrap == "yes" or (args.wrap == "auto" and cluster)
     want_kinds = sorted(set(kind.tolist()))
     if args.edges:
         want_kinds = []
@@ -135,7 +141,11 @@ def main():
         sel = (kind == k) & sok & dok
         if not np.any(sel):
             continue
-        segs, w = torus_segments(x, y, si[sel], di[sel])
+        if wrap:
+            segs, w = torus_segments(x, y, si[sel], di[sel])
+        else:
+            segs, w = np.stack([np.column_stack([x[si[sel]], y[si[sel]]]),
+                                np.column_stack([x[di[sel]], y[di[sel]]])], axis=1), 0
         wrapped += w
         colour, alpha, lw = EDGE_STYLE.get(k, ("#7f7f7f", 0.4, 0.5))
         ax.add_collection(LineCollection(segs, colors=colour, alpha=alpha, linewidths=lw, zorder=1))
@@ -172,7 +182,8 @@ def main():
                  if capital is not None
                  else "no capital in this file: markers of one size")
     ax.set_title(args.title or f"{res.attr('model', '?')} network at tick {tick}: {len(ids)} actors, "
-                 f"{int(np.isin(kind, want_kinds).sum())} edges drawn ({wrapped} wrap round the torus)\n"
+                 f"{int(np.isin(kind, want_kinds).sum())} edges drawn "
+                 f"({f'{wrapped} wrap round the torus' if wrap else 'straight, not wrapped'})\n"
                  f"{size_note} ({os.path.basename(res.path)})", fontsize=9)
     fig.tight_layout()
     ip.save(fig, args.output or ip.default_output(args.results, f"network_{tick}"), args.dpi)

@@ -7,6 +7,7 @@ answers (shock onsets from the stored configuration, stage runs, torus edge piec
 file that lacks what a script needs ends in exit 2 with one line naming the file and the
 dataset, never a traceback."""
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -117,6 +118,7 @@ def copy_without(src, dst, *paths):
 def main():
     import icnplot as ip
     import plot_network
+    import plot_trajectories
 
     with tempfile.TemporaryDirectory() as tmp:
         j = lambda *p: os.path.join(tmp, *p)  # noqa: E731
@@ -137,6 +139,16 @@ def main():
         shocks = res.shocks()
         check([(s["type"], s["onset"], s["duration"]) for s in shocks] == [("demand", 20.0, 10.0)],
               f"the stored configuration's shock: {shocks}")
+        res.close()
+        # Without the configured shock, its onset comes from the shock_demand observable.
+        bare = copy_without(run, j("bare.h5"))
+        with h5py.File(bare, "r+") as f:
+            cfg = f.attrs["config"]
+            f.attrs["config"] = re.sub(r"(?m)^shocks = .*$", 'shocks = ""', cfg)
+            check(f.attrs["config"] != cfg, "the stored configuration has a shocks line")
+        res = ip.Results(bare)
+        marks = plot_trajectories.shock_marks(res, res.observables(), [0])
+        check(marks == [(20.0, "demand", None)], f"shock onset from the observable: {marks}")
         res.close()
         segs = ip.stage_segments(np.array([-1, -1, 1, 1, 1, 2]), np.arange(6))
         check(segs == [(0, 1, -1), (2, 4, 1), (5, 5, 2)], f"stage runs {segs}")
