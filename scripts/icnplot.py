@@ -11,16 +11,28 @@ import os
 import sys
 import tomllib
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402,F401  (re-exported for the scripts)
-import numpy as np  # noqa: E402
+import numpy as np
 
 try:
-    import h5py  # noqa: E402
+    import h5py
 except ImportError:  # pragma: no cover - depends on the machine
     h5py = None
+
+
+class _Pyplot:
+    """matplotlib.pyplot on the headless Agg backend, imported at the first use: --help and
+    the checks of the input, which end most failed calls, do not pay its second of start-up."""
+
+    def __getattr__(self, name):
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as pyplot
+
+        return getattr(pyplot, name)
+
+
+plt = _Pyplot()  # re-exported for the scripts
 
 # Life-cycle stages: codes of include/icn/model/cluster/lifecycle.h (Stage).
 STAGES = {  # code: (name, colour); no blue, which the series use
@@ -241,6 +253,11 @@ def fmt(v):
     if v == int(v) and abs(v) < 1e6:
         return str(int(v))
     return f"{v:.3g}"
+
+
+def plural(n, word):
+    """'1 replicate', '16 replicates'."""
+    return f"{n} {word}" + ("" if str(n) == "1" else "s")
 
 
 def short_list(items, n=8):

@@ -6,10 +6,11 @@ observable at the last tick (the last column of /series/<name>/mean, or --tick T
 parameters and their values are /design/parameter_names and /design/points.
 
 One parameter (--x): the mean over replicates with 95 % confidence bars of the mean
-(1.96 sqrt(var / count)) and the 25-75 % band of the replicates; when the design varies
-other parameters too, one line per combination of them (a scatter beyond 8 combinations).
-Two parameters (--x, --y): a heat map of the mean (cells of the grid; a coloured scatter
-for a design that is not a grid); points that share (x, y) are averaged.
+(1.96 sqrt(var / count)) and the 25-75 % band of the replicates (--median: their median,
+no bars); when the design varies other parameters too, one line per combination of them
+(a scatter beyond 8 combinations). Two parameters (--x, --y): a heat map of the mean
+(cells of the grid; a coloured scatter for a design that is not a grid); points that
+share (x, y) are averaged.
 
 examples:
   plot_compare.py grid.h5 final_firms --x alpha0
@@ -26,7 +27,7 @@ from icnplot import np, plt  # noqa: E402
 MAX_LINES = 8
 
 
-def load_output(res, name, tick):
+def load_output(res, name, tick, median=False):
     """(label, mean, halfwidth, q25, q75) per point."""
     finals = res.finals() if res.has("final/final_names") else []
     observables = res.observables() if res.has("series/observable_names") else []
@@ -58,6 +59,8 @@ def load_output(res, name, tick):
     qi = res.quantile_index()
     with np.errstate(invalid="ignore", divide="ignore"):
         half = np.where(count > 1, 1.96 * np.sqrt(np.maximum(var, 0) / count), 0.0)
+    if median:  # the replicates' median, with no confidence bars
+        return label, q[:, qi[2]], None, q[:, qi[1]], q[:, qi[3]]
     return label, mean, half, q[:, qi[1]], q[:, qi[3]]
 
 
@@ -69,6 +72,7 @@ def parameter(res, names, text, flag):
 
 
 def line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75):
+    stat = "mean ± 95 % CI" if half is not None else "median"
     others = [j for j in range(len(names)) if j != xi]
     keys = [tuple(pts[p, others]) for p in range(len(pts))]
     groups = list(dict.fromkeys(keys))
@@ -76,7 +80,7 @@ def line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75):
     if len(groups) > MAX_LINES:
         ip.note(f"{len(groups)} combinations of the other parameters; drawing a scatter")
         ax.errorbar(pts[:, xi], mean, yerr=half, fmt="o", ms=3, lw=0.8, alpha=0.7, color="C0",
-                    label="mean ± 95 % CI, each point")
+                    label=f"{stat}, each point")
     else:
         for k, key in enumerate(groups):
             idx = np.array([p for p in range(len(pts)) if keys[p] == key])
@@ -93,8 +97,8 @@ def line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75):
                 span = np.ptp(pts[:, xi]) or 1.0
                 xs = xs * np.exp(shift * np.log(max(pts[:, xi].max() / pts[:, xi].min(), 1.0 + 1e-9))) \
                     if log and pts[:, xi].min() > 0 else xs + shift * span
-            ax.errorbar(xs, mean[idx], yerr=half[idx], fmt="-o", ms=3.5, lw=1.4,
-                        capsize=3, color=c, label=("mean ± 95 % CI" + (f": {tag}" if tag else "")))
+            ax.errorbar(xs, mean[idx], yerr=None if half is None else half[idx], fmt="-o", ms=3.5, lw=1.4,
+                        capsize=3, color=c, label=(stat + (f": {tag}" if tag else "")))
     if log:
         ax.set_xscale("log")
     levels = np.unique(pts[:, xi])
@@ -108,7 +112,7 @@ def line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75):
     ax.legend(fontsize=7, framealpha=0.85)
 
 
-def heat_map(fig, ax, res, names, pts, xi, yi, label, mean):
+def heat_map(fig, ax, res, names, pts, xi, yi, label, mean, stat="mean"):
     cells = {}
     for p in range(len(pts)):
         cells.setdefault((pts[p, xi], pts[p, yi]), []).append(mean[p])
@@ -146,7 +150,7 @@ def heat_map(fig, ax, res, names, pts, xi, yi, label, mean):
             ax.set_yscale("log")
     ax.set_xlabel(names[xi])
     ax.set_ylabel(names[yi])
-    fig.colorbar(im, ax=ax, label=f"mean {label}")
+    fig.colorbar(im, ax=ax, label=f"{stat} {label}")
 
 
 def main():
@@ -156,6 +160,8 @@ def main():
     ap.add_argument("--x", metavar="PARAM", help="the parameter on the x axis (default: the first swept one)")
     ap.add_argument("--y", metavar="PARAM", help="a second parameter: draw a heat map")
     ap.add_argument("--tick", type=int, help="an observable at this tick instead of the last")
+    ap.add_argument("--median", action="store_true",
+                    help="the replicates' median instead of the mean (no confidence bars)")
     ip.add_output_options(ap, "compare")
     args = ap.parse_args()
 
@@ -171,7 +177,7 @@ def main():
     yi = parameter(res, names, args.y, "--y") if args.y else None
     if yi == xi:
         raise ip.PlotError("--x and --y name the same parameter")
-    label, mean, half, q25, q75 = load_output(res, args.output_name, args.tick)
+    label, mean, half, q25, q75 = load_output(res, args.output_name, args.tick, args.median)
     if mean.shape[0] != pts.shape[0]:
         raise ip.PlotError(f"{res.path}: {mean.shape[0]} rows of {args.output_name} for {pts.shape[0]} design points")
 
@@ -180,11 +186,12 @@ def main():
         line_plot(ax, res, names, pts, xi, label, mean, half, q25, q75)
         what = f"{label} against {names[xi]}"
     else:
-        heat_map(fig, ax, res, names, pts, xi, yi, label, mean)
-        what = f"mean {label} over {names[xi]} × {names[yi]}"
+        stat = "median" if args.median else "mean"
+        heat_map(fig, ax, res, names, pts, xi, yi, label, mean, stat)
+        what = f"{stat} {label} over {names[xi]} × {names[yi]}"
     reps = res.attr("replicates", "?")
     ax.set_title(args.title or f"{res.attr('model', '?')}: {what}\n"
-                 f"{pts.shape[0]} points, {reps} replicates each ({os.path.basename(res.path)})", fontsize=10)
+                 f"{ip.plural(pts.shape[0], 'point')}, {ip.plural(reps, 'replicate')} each ({os.path.basename(res.path)})", fontsize=10)
     fig.tight_layout()
     ip.save(fig, args.output or ip.default_output(args.results, f"{args.output_name}_compare"), args.dpi)
     return 0

@@ -6,12 +6,13 @@ first-order S1 and total ST per parameter as bars with their bootstrap intervals
 (s1, s1_lo, s1_hi, st, st_lo, st_hi). Morris (method `morris`): mu* against sigma of the
 elementary effects, each parameter labelled, with the interval of mu* as a horizontal bar
 and the lines sigma / mu* = 0.1 and 1 for reference (below 0.1: almost linear; above 1:
-strongly non-linear or interacting).
+strongly non-linear or interacting). --s2: the second-order Sobol' indices as a matrix.
 
 examples:
   plot_sensitivity.py results.h5                      # every output of /analysis/final
   plot_sensitivity.py results.h5 final_firms mean_sales -o s.png
   plot_sensitivity.py results.h5 --statistic window
+  plot_sensitivity.py results.h5 y --s2
 """
 import os
 import sys
@@ -73,6 +74,34 @@ def sobol_panel(ax, res, g, path, params):
     return extra
 
 
+def s2_panel(fig, ax, res, g, path, params):
+    if "s2" not in g:
+        raise ip.PlotError(f"{res.path}: no dataset /{path}/s2 (second-order indices need a saltelli "
+                           "design with second_order = true)")
+    s2 = np.asarray(g["s2"][()], dtype=float)
+    d = len(params)
+    if s2.shape != (d, d):
+        raise ip.PlotError(f"{res.path}: /{path}/s2 has shape {s2.shape}, expected ({d}, {d})")
+    shown = np.where(np.triu(np.ones((d, d), bool), 1), s2, np.nan)  # symmetric: the upper half
+    top = np.nanmax(np.abs(shown)) if np.any(np.isfinite(shown)) else 1.0
+    im = ax.imshow(shown, cmap="RdBu_r", vmin=-top, vmax=top, interpolation="nearest")
+    lo, hi = (np.asarray(g[k][()], dtype=float) if k in g else None for k in ("s2_lo", "s2_hi"))
+    for i in range(d):
+        for k in range(i + 1, d):
+            if np.isfinite(s2[i, k]):
+                text = f"{s2[i, k]:.2f}"
+                if lo is not None and hi is not None and np.isfinite(lo[i, k]) and np.isfinite(hi[i, k]):
+                    text += f"\n[{lo[i, k]:.2f}, {hi[i, k]:.2f}]"
+                ax.text(k, i, text, ha="center", va="center", fontsize=7,
+                        color="white" if abs(s2[i, k]) > 0.6 * top else "black")
+    ax.set_xticks(range(d))
+    ax.set_xticklabels(params, rotation=30 if d > 4 else 0, fontsize=8)
+    ax.set_yticks(range(d))
+    ax.set_yticklabels(params, fontsize=8)
+    fig.colorbar(im, ax=ax, label="S2 (second order)", shrink=0.8)
+    return ["S2 with its interval, upper half (symmetric)"]
+
+
 def morris_panel(ax, res, g, path, params):
     mu_star = need(res, g, path, "mu_star")
     sigma = need(res, g, path, "sigma")
@@ -104,6 +133,9 @@ def main():
     ap.add_argument("outputs", nargs="*", help=f"outputs to draw (default: every analysed one, at most {MAX_DEFAULT_PANELS})")
     ap.add_argument("--statistic", choices=STATISTICS,
                     help="which analysis: final, tick or window (default: final if present, else the first found)")
+    ap.add_argument("--s2", action="store_true",
+                    help="Sobol': draw the second-order indices S2 as a matrix instead of S1/ST bars "
+                         "(needs second_order = true in the design)")
     ip.add_output_options(ap, "sensitivity")
     args = ap.parse_args()
 
@@ -144,7 +176,11 @@ def main():
         if method is None:
             raise ip.PlotError(f"{res.path}: /{path} has no attribute method")
         params = ip.decode(g["parameter_names"][()]) if "parameter_names" in g else res.parameters()
-        if method == "sobol":
+        if method == "morris" and args.s2:
+            raise ip.PlotError(f"--s2: {res.path}: /{path} is a Morris analysis; S2 exists only for Sobol' indices")
+        if method == "sobol" and args.s2:
+            extra = s2_panel(fig, ax, res, g, path, params)
+        elif method == "sobol":
             extra = sobol_panel(ax, res, g, path, params)
         elif method == "morris":
             extra = morris_panel(ax, res, g, path, params)

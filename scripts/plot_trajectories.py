@@ -68,7 +68,7 @@ def stage_codes(res, observables, stage_point):
     return q[0, :, 2]  # the median
 
 
-def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend):
+def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend, logy=False):
     if segments:
         ip.shade_stages(ax, segments)
     if res.kind == "run":
@@ -100,6 +100,8 @@ def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend):
     ax.tick_params(labelsize=8)
     ax.set_xlim(ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1)
     ax.grid(alpha=0.25, lw=0.5)
+    if logy and obs != "lifecycle_stage":
+        ax.set_yscale("symlog" if np.nanmin(ax.get_ylim()) <= 0 else "log")
     if legend:
         ax.legend(fontsize=7, loc="best", framealpha=0.85)
 
@@ -121,7 +123,7 @@ def figure(res, observables, all_obs, points, args, figsize):
     size = ip.parse_figsize(args.figsize, (5.2 * cols, 3.4 * rows + (0.7 if segments else 0.4)))
     fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
     for k, (ax, obs) in enumerate(zip(axes.flat, observables)):
-        draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend=(k == 0))
+        draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend=(k == 0), logy=args.logy)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     if args.title:
@@ -129,9 +131,9 @@ def figure(res, observables, all_obs, points, args, figsize):
     elif res.kind == "sweep":
         reps = res.attr("replicates", "?")
         which = f"point {points[0]}" if len(points) == 1 and res.n_points() > 1 else f"{len(points)} points"
-        title = f"{res.attr('model', '?')}: {which}, {reps} replicates each ({os.path.basename(res.path)})"
+        title = f"{res.attr('model', '?')}: {which}, {ip.plural(reps, 'replicate')} each ({os.path.basename(res.path)})"
         if res.n_points() == 1:
-            title = f"{res.attr('model', '?')}: {reps} replicates ({os.path.basename(res.path)})"
+            title = f"{res.attr('model', '?')}: {ip.plural(reps, 'replicate')} ({os.path.basename(res.path)})"
     else:
         title = f"{res.attr('model', '?')}: one replicate, seed {res.attr('master_seed', '?')} ({os.path.basename(res.path)})"
     fig.suptitle(title, fontsize=10)
@@ -160,6 +162,7 @@ def main():
                          f"{MAX_DEFAULT_POINTS}, else 5 spread over the design)")
     ap.add_argument("--stage-point", type=int, metavar="P",
                     help="sweep: the point whose median life-cycle stage is shaded (default: the first drawn)")
+    ap.add_argument("--logy", action="store_true", help="logarithmic y axes (symlog where values reach 0)")
     ap.add_argument("--no-stages", action="store_true", help="do not shade the life-cycle stages")
     ap.add_argument("--no-shocks", action="store_true", help="do not mark shock onsets")
     ap.add_argument("--list", action="store_true", help="print the file's observables and exit")

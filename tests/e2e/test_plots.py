@@ -38,6 +38,7 @@ GRID = ('[run]\nmodel = "cluster"\nticks = 30\nseed = 4\n' + SMALL
         + '[[design.factors]]\nname = "w_geo"\nlo = 0.0\nhi = 1.0\nn_levels = 2\n'
         + '[ensemble]\nreplicates = 3\nchunk = 3\n')
 SALTELLI = ('[run]\nmodel = "ishigami"\nticks = 0\nseed = 5\n[design]\nkind = "saltelli"\nn = 64\n'
+            'second_order = true\n'
             + "".join(f'[[design.factors]]\nname = "x{i}"\nlo = -3.141592653589793\nhi = 3.141592653589793\n'
                       for i in (1, 2, 3))
             + '[ensemble]\nreplicates = 1\n')
@@ -162,16 +163,19 @@ def main():
         draws("plot_trajectories.py", j("t_run.png"), run, "firms", "total_sales", "shock_demand", "lifecycle_stage",
               what="trajectories of a run (shock, stages)")
         draws("plot_trajectories.py", j("t_grid.png"), grid, "firms", "total_sales", what="trajectories of 6 grid points")
-        draws("plot_trajectories.py", j("t_two.png"), grid, "knowledge_diversity", "--points", "0,5",
+        draws("plot_trajectories.py", j("t_two.png"), grid, "total_sales", "--points", "5,0", "--logy",
               what="trajectories of a subset of points")
         p = script("plot_trajectories.py", grid, "firms", "lifecycle_stage", "--outdir", j("dir"), *FIG)
         check(p.returncode == 0, f"trajectories --outdir: exit 0 ({p.stderr.strip()[-300:]})")
         for name in ("firms", "lifecycle_stage"):
             png_ok(j("dir", f"{name}.png"), f"trajectories --outdir {name}.png")
         draws("plot_compare.py", j("c_line.png"), grid, "final_firms", "--x", "alpha0", what="compare: line")
+        draws("plot_compare.py", j("c_median.png"), grid, "firms", "--x", "w_geo", "--median", "--tick", "20",
+              what="compare: median of an observable at a tick")
         draws("plot_compare.py", j("c_heat.png"), grid, "total_sales", "--x", "alpha0", "--y", "w_geo",
               what="compare: heat map")
         draws("plot_sensitivity.py", j("s_sobol.png"), sal, what="sensitivity: Sobol' bars")
+        draws("plot_sensitivity.py", j("s_s2.png"), sal, "y", "--s2", what="sensitivity: Sobol' S2 matrix")
         draws("plot_sensitivity.py", j("s_morris.png"), mor, "final_firms", "mean_sales", what="sensitivity: Morris")
         draws("plot_network.py", j("n.png"), run, what="network, last snapshot")
         draws("plot_network.py", j("n30.png"), run, "--tick", "30", "--edges", "business,partnership",
@@ -198,6 +202,7 @@ def main():
         refuses("plot_sensitivity.py", [grid], ["grid.h5", "/analysis", "icnsim analyze"], "file without /analysis")
         refuses("plot_sensitivity.py", [copy_without(sal, j("nos1.h5"), "analysis/final/y/s1")],
                 ["nos1.h5", "/analysis/final/y/s1"], "analysis lacking s1")
+        refuses("plot_sensitivity.py", [mor, "--s2"], ["--s2", "morris.h5", "Morris"], "--s2 of a Morris file")
         refuses("plot_network.py", [grid], ["grid.h5", "/snapshots", "--snapshot-every"], "file without snapshots")
         refuses("plot_network.py", [copy_without(run, j("nox.h5"), "snapshots/tick_60/x")],
                 ["nox.h5", "/snapshots/tick_60/x"], "snapshot lacking x")
