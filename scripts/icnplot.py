@@ -9,9 +9,13 @@ headless (Agg).
 import argparse
 import os
 import sys
-import tomllib
 
 import numpy as np
+
+try:
+    import tomllib  # Python 3.11 (Debian 12)
+except ImportError:  # pragma: no cover - older Pythons: no shock marks from the configuration
+    tomllib = None
 
 try:
     import h5py
@@ -202,6 +206,9 @@ class Results:
         """The root attribute `config` parsed as TOML ({} when absent or unreadable)."""
         text = self.attr("config")
         if not text:
+            return {}
+        if tomllib is None:
+            note("this Python has no tomllib (3.11+); the stored configuration is not read")
             return {}
         try:
             return tomllib.loads(text)
