@@ -106,7 +106,7 @@ def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend, log
         ax.legend(fontsize=7, loc="best", framealpha=0.85)
 
 
-def figure(res, observables, all_obs, points, args, figsize):
+def figure(res, observables, all_obs, points, args):
     ticks = res.ticks()
     names, pts = (res.parameters(), res.points()) if res.kind == "sweep" else ([], None)
     labels = [res.point_label(p, names, pts) for p in points] if res.kind == "sweep" else []
@@ -190,10 +190,10 @@ def main():
         if not os.path.isdir(args.outdir):
             os.makedirs(args.outdir, exist_ok=True)
         for obs in wanted:
-            fig = figure(res, [obs], all_obs, points, args, None)
+            fig = figure(res, [obs], all_obs, points, args)
             ip.save(fig, os.path.join(args.outdir, f"{obs}.png"), args.dpi)
     else:
-        fig = figure(res, wanted, all_obs, points, args, None)
+        fig = figure(res, wanted, all_obs, points, args)
         ip.save(fig, args.output or ip.default_output(args.results, "trajectories"), args.dpi)
     return 0
 

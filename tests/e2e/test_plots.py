@@ -15,6 +15,7 @@ import tempfile
 import h5py
 import numpy as np
 
+sys.dont_write_bytecode = True  # importing the helpers and scripts leaves no __pycache__ behind
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from sweep_helpers import check, exit_status, icnsim, write  # noqa: E402
 
