@@ -36,6 +36,8 @@ def read(path):
     try:
         with open(path, newline="") as fh:
             reader = csv.DictReader(fh)
+            if reader.fieldnames:
+                reader.fieldnames = [h.strip() for h in reader.fieldnames]
             header = reader.fieldnames or []
             missing = [c for c in COLUMNS if c not in header]
             if missing:
@@ -90,13 +92,21 @@ def main():
         colour = MODE_COLOUR.get(mode, f"C{3 + k % 7}")
         style = STUDY_STYLE.get(study, ":")
         label = f"{study}, {mode}"
+        levels = np.unique(cores)
+        repeated = len(levels) < len(cores)
         for ax, key in ((a_sp, "speedup"), (a_eff, "efficiency")):
             v = np.array([r[key] for r in rs])
             hollow = np.array([bool(r["oversubscribed"]) for r in rs])
-            ax.plot(cores, v, ls=style, color=colour, lw=1.5, label=label)
-            ax.plot(cores[~hollow], v[~hollow], "o", color=colour, ms=6)
-            ax.plot(cores[hollow], v[hollow], "o", mfc="white", mec=colour, mew=1.5, ms=6)
-    grid = np.geomspace(1, top, 64)  # the ideal is curved on a log-x, linear-y axis
+            # Repetitions of a core count: the line through their medians, each one a dot.
+            med = np.array([np.median(v[cores == c]) for c in levels])
+            med_hollow = np.array([hollow[cores == c].any() for c in levels])
+            ax.plot(levels, med, ls=style, color=colour, lw=1.5,
+                    label=label + (" (median of repetitions)" if repeated else ""))
+            ax.plot(levels[~med_hollow], med[~med_hollow], "o", color=colour, ms=6)
+            ax.plot(levels[med_hollow], med[med_hollow], "o", mfc="white", mec=colour, mew=1.5, ms=6)
+            if repeated:
+                ax.plot(cores, v, ".", color=colour, ms=3, alpha=0.6)
+    grid = np.array([1.0, top])
     a_sp.plot(grid, grid, color="black", lw=0.8, ls=":", label="ideal: speed-up = cores")
     a_eff.axhline(1.0, color="black", lw=0.8, ls=":", label="ideal (efficiency 1)")
     for ax in (a_sp, a_eff):
@@ -114,6 +124,10 @@ def main():
         ax.grid(alpha=0.3, lw=0.5)
     a_sp.set_xlim(0.9, top * 1.1)
     a_eff.set_xlim(0.9, top * 1.1)
+    a_sp.set_yscale("log", base=2)  # log-log: the ideal is the diagonal
+    a_sp.set_yticks(ticks)
+    a_sp.set_yticklabels([str(t) for t in ticks])
+    a_sp.minorticks_off()
     a_sp.set_ylabel("speed-up over 1 core")
     a_eff.set_ylabel("parallel efficiency")
     a_eff.set_ylim(0, max(1.15, max(r["efficiency"] for r in rows) * 1.1))
