@@ -14,6 +14,7 @@ examples:
   plot_trajectories.py results.h5 firms herfindahl -o f.png
   plot_trajectories.py sweep.h5 total_sales --points 0,4-6
   plot_trajectories.py results.h5 firms total_sales --outdir plots/   # one PNG each
+  plot_trajectories.py shock.h5 total_sales --with baseline.h5   # a scenario against its baseline
   plot_trajectories.py results.h5 --list                  # the observables in the file
 """
 import os
@@ -68,23 +69,34 @@ def stage_codes(res, observables, stage_point):
     return q[0, :, 2]  # the median
 
 
-def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend, logy=False):
+def draw_source(ax, src, obs, colour0, band_labels):
+    """One results file's curves: a run's series, or per point the mean and two bands."""
+    res, points, ticks, labels = src["res"], src["points"], src["ticks"], src["labels"]
+    if res.kind == "run":
+        ax.plot(ticks, res.series(obs), color=f"C{colour0 % 10}", lw=1.3, label=labels[0])
+        return
+    mean, q = res.sweep_series(obs, points)
+    one = len(points) == 1
+    for i in range(len(points)):
+        c = f"C{(colour0 + i) % 10}"
+        ax.fill_between(ticks, q[i, :, 0], q[i, :, 4], color=c, alpha=0.15 if one else 0.08, lw=0,
+                        label="5-95 %" if band_labels else None)
+        ax.fill_between(ticks, q[i, :, 1], q[i, :, 3], color=c, alpha=0.3 if one else 0.18, lw=0,
+                        label="25-75 %" if band_labels else None)
+        ax.plot(ticks, mean[i], color=c, lw=1.4, label="mean" if band_labels else labels[i])
+        if len(ticks) == 1:
+            ax.plot(ticks, mean[i], "o", color=c)
+
+
+def draw_panel(ax, sources, obs, segments, marks, legend, logy=False):
     if segments:
         ip.shade_stages(ax, segments)
-    if res.kind == "run":
-        ax.plot(ticks, res.series(obs), color="C0", lw=1.3, label="replicate")
-    else:
-        mean, q = res.sweep_series(obs, points)
-        for i, p in enumerate(points):
-            c = f"C{i % 10}"
-            one = len(points) == 1
-            ax.fill_between(ticks, q[i, :, 0], q[i, :, 4], color=c, alpha=0.15 if one else 0.08, lw=0,
-                            label="5-95 %" if one else None)
-            ax.fill_between(ticks, q[i, :, 1], q[i, :, 3], color=c, alpha=0.3 if one else 0.18, lw=0,
-                            label="25-75 %" if one else None)
-            ax.plot(ticks, mean[i], color=c, lw=1.4, label="mean" if one else labels[i])
-            if len(ticks) == 1:
-                ax.plot(ticks, mean[i], "o", color=c)
+    simple = len(sources) == 1 and len(sources[0]["points"]) == 1 and sources[0]["res"].kind == "sweep"
+    colour = 0
+    for src in sources:
+        draw_source(ax, src, obs, colour, band_labels=simple)
+        colour += len(src["points"])
+    ticks = np.concatenate([src["ticks"] for src in sources])
     for tick, what, end in marks:
         ax.axvline(tick, color="#333333", ls="--", lw=1.0, zorder=3)
         if end is not None:
@@ -98,7 +110,8 @@ def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend, log
     ax.set_title(obs, fontsize=10)
     ax.set_xlabel("tick", fontsize=9)
     ax.tick_params(labelsize=8)
-    ax.set_xlim(ticks[0], ticks[-1] if ticks[-1] > ticks[0] else ticks[0] + 1)
+    lo, hi = float(ticks.min()), float(ticks.max())
+    ax.set_xlim(lo, hi if hi > lo else lo + 1)
     ax.grid(alpha=0.25, lw=0.5)
     if logy and obs != "lifecycle_stage":
         ax.set_yscale("symlog" if np.nanmin(ax.get_ylim()) <= 0 else "log")
@@ -106,10 +119,21 @@ def draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend, log
         ax.legend(fontsize=7, loc="best", framealpha=0.85)
 
 
-def figure(res, observables, all_obs, points, args):
+def source(res, points, named):
+    """What draw_source needs of a file: its points, ticks and curve labels."""
+    base = os.path.basename(res.path)
+    if res.kind == "run":
+        return {"res": res, "points": [0], "ticks": res.ticks(), "labels": [base if named else "replicate"]}
+    names, pts = res.parameters(), res.points()
+    labels = [res.point_label(p, names, pts) for p in points]
+    if named:
+        labels = [f"{base}" + (f", {lab}" if res.n_points() > 1 else "") for lab in labels]
+    return {"res": res, "points": points, "ticks": res.ticks(), "labels": labels}
+
+
+def figure(res, observables, all_obs, points, args, extras=()):
     ticks = res.ticks()
-    names, pts = (res.parameters(), res.points()) if res.kind == "sweep" else ([], None)
-    labels = [res.point_label(p, names, pts) for p in points] if res.kind == "sweep" else []
+    sources = [source(res, points, named=bool(extras))] + [source(r, p, named=True) for r, p in extras]
     stage_point = points[0] if res.kind == "sweep" else 0
     if res.kind == "sweep" and args.stage_point is not None:
         stage_point = ip.parse_points(str(args.stage_point), res.n_points(), res.path)[0]
@@ -123,11 +147,14 @@ def figure(res, observables, all_obs, points, args):
     size = ip.parse_figsize(args.figsize, (5.2 * cols, 3.4 * rows + (0.7 if segments else 0.4)))
     fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
     for k, (ax, obs) in enumerate(zip(axes.flat, observables)):
-        draw_panel(ax, res, obs, points, ticks, labels, segments, marks, legend=(k == 0), logy=args.logy)
+        draw_panel(ax, sources, obs, segments, marks, legend=(k == 0), logy=args.logy)
     for ax in list(axes.flat)[n:]:
         ax.axis("off")
     if args.title:
         title = args.title
+    elif extras:
+        title = f"{res.attr('model', '?')}: {os.path.basename(res.path)} against " + ", ".join(
+            os.path.basename(r.path) for r, _ in extras)
     elif res.kind == "sweep":
         reps = res.attr("replicates", "?")
         which = f"point {points[0]}" if len(points) == 1 and res.n_points() > 1 else f"{len(points)} points"
@@ -140,9 +167,9 @@ def figure(res, observables, all_obs, points, args):
     bottom = 0.0
     if segments:
         handles = ip.stage_handles({c for _, _, c in segments})
-        where = ""
+        where = f" of {os.path.basename(res.path)}" if extras else ""
         if res.kind == "sweep":
-            where = " (median over replicates" + (f", point {stage_point})" if res.n_points() > 1 else ")")
+            where += " (median over replicates" + (f", point {stage_point})" if res.n_points() > 1 else ")")
         fig.legend(handles=handles, loc="lower center", ncol=len(handles), fontsize=8, frameon=False,
                    title=f"life-cycle stage{where}", title_fontsize=8)
         bottom = min(0.35, 0.55 / size[1])
@@ -165,6 +192,9 @@ def main():
     ap.add_argument("--logy", action="store_true", help="logarithmic y axes (symlog where values reach 0)")
     ap.add_argument("--no-stages", action="store_true", help="do not shade the life-cycle stages")
     ap.add_argument("--no-shocks", action="store_true", help="do not mark shock onsets")
+    ap.add_argument("--with", dest="others", action="append", default=[], metavar="FILE[:P]",
+                    help="also draw another results file (e.g. the baseline of a shock scenario): a run "
+                         "file's series, or point P (default 0) of a sweep file; may be repeated")
     ap.add_argument("--list", action="store_true", help="print the file's observables and exit")
     args = ap.parse_args()
     if args.output and args.outdir:
@@ -186,14 +216,29 @@ def main():
     if res.kind == "run" and args.points:
         raise ip.PlotError(f"--points: {res.path} is a run file (one replicate, no design points)")
     points = choose_points(res, args.points) if res.kind == "sweep" else [0]
+    extras = []
+    for spec in args.others:
+        path, point = spec, 0
+        if not os.path.exists(spec) and ":" in spec and spec.rsplit(":", 1)[1].isdigit():
+            path, point = spec.rsplit(":", 1)[0], int(spec.rsplit(":", 1)[1])
+        other = ip.Results(path)
+        for obs in wanted:
+            other.check_observable(obs)
+            other.need(f"series/{obs}")
+        if other.kind == "sweep":
+            extras.append((other, ip.parse_points(str(point), other.n_points(), other.path)))
+        elif point:
+            raise ip.PlotError(f"--with {spec}: {path} is a run file (one replicate, no design points)")
+        else:
+            extras.append((other, [0]))
     if args.outdir:
         if not os.path.isdir(args.outdir):
             os.makedirs(args.outdir, exist_ok=True)
         for obs in wanted:
-            fig = figure(res, [obs], all_obs, points, args)
+            fig = figure(res, [obs], all_obs, points, args, extras)
             ip.save(fig, os.path.join(args.outdir, f"{obs}.png"), args.dpi)
     else:
-        fig = figure(res, wanted, all_obs, points, args)
+        fig = figure(res, wanted, all_obs, points, args, extras)
         ip.save(fig, args.output or ip.default_output(args.results, "trajectories"), args.dpi)
     return 0
 

@@ -166,6 +166,8 @@ def main():
         draws("plot_trajectories.py", j("t_grid.png"), grid, "firms", "total_sales", what="trajectories of 6 grid points")
         draws("plot_trajectories.py", j("t_two.png"), grid, "total_sales", "--points", "5,0", "--logy",
               what="trajectories of a subset of points")
+        draws("plot_trajectories.py", j("t_with.png"), grid, "firms", "--points", "1", "--with", run,
+              "--with", grid + ":4", what="trajectories of a sweep point with a run and another point")
         p = script("plot_trajectories.py", grid, "firms", "lifecycle_stage", "--outdir", j("dir"), *FIG)
         check(p.returncode == 0, f"trajectories --outdir: exit 0 ({p.stderr.strip()[-300:]})")
         for name in ("firms", "lifecycle_stage"):
@@ -197,6 +199,8 @@ def main():
                 "unknown observable")
         refuses("plot_trajectories.py", [copy_without(grid, j("noq.h5"), "series/firms/quantiles"), "firms"],
                 ["noq.h5", "/series/firms/quantiles"], "sweep file lacking quantiles")
+        refuses("plot_trajectories.py", [grid, "firms", "--with", j("nofirms.h5")], ["nofirms.h5", "/series/firms"],
+                "--with a file lacking the observable")
         refuses("plot_compare.py", [copy_without(grid, j("nopts.h5"), "design/points"), "final_firms"],
                 ["nopts.h5", "/design/points"], "sweep file lacking /design/points")
         refuses("plot_compare.py", [grid, "final_firms", "--x", "nope"], ["--x", "nope", "alpha0"], "unknown parameter")
