@@ -29,6 +29,8 @@ MAX_LINES = 8
 
 def load_output(res, name, tick, median=False):
     """(label, mean, halfwidth, q25, q75) per point."""
+    if not res.has("final/final_names") and not res.has("series/observable_names"):
+        res.need("final/final_names")  # neither list: say which dataset is missing
     finals = res.finals() if res.has("final/final_names") else []
     observables = res.observables() if res.has("series/observable_names") else []
     if name in finals and tick is None:
