@@ -57,6 +57,9 @@ void RunFileWriter::add_snapshot(std::int64_t tick, const model::Snapshot& s) {
   g.write("edge_src", std::span<const std::int64_t>(src), {src.size()});
   g.write("edge_dst", std::span<const std::int64_t>(dst), {dst.size()});
   g.write("edge_kind", std::span<const std::int64_t>(kind), {kind.size()});
+  if (!s.capital.empty()) {
+    g.write("capital", std::span<const double>(s.capital), {s.capital.size()});
+  }
 }
 
 void RunFileWriter::finish(const Provenance& prov, const model::ModelInfo& info,

@@ -1,7 +1,7 @@
 """Every dataset and attribute that docs/output-format.md documents for sweep results is
 in a results file with the documented type and shape, and the file holds nothing that the
-page does not document. The page's tables are parsed, so the page and the writer cannot
-drift apart."""
+page does not document; the same for the datasets of a run file with snapshots. The page's
+tables are parsed, so the page and the writer cannot drift apart."""
 import os
 import re
 import sys
@@ -167,6 +167,65 @@ def check(path, doc, kept, errors):
             assert np.allclose(last, want, rtol=1e-12, atol=1e-12), o
 
 
+RUN_SHAPES = {"[n_ticks]", "[n_obs]", "[n_finals]", "[1]", "[actors]", "[edges]"}
+
+
+def run_rows(doc):
+    """(path, type, shape) of the run file table; `a/x`, `y` cells give a/x and a/y."""
+    out = []
+    for cells in table(doc, "## Run file (`icnsim run`)"):
+        parts = [p.strip().strip("`") for p in cells[0].split(",")]
+        base = parts[0].rsplit("/", 1)[0]
+        for i, p in enumerate(parts):
+            out.append((parts[0] if i == 0 else f"{base}/{p}", cells[1], cells[2]))
+    return out
+
+
+def check_run(path, doc, errors):
+    """A cluster run file with snapshots: every dataset documented, every documented one present."""
+    with h5py.File(path, "r") as f:
+        obs, fin = names(f["series/observable_names"][:]), names(f["final/final_names"][:])
+        snaps = sorted(f["snapshots"].keys())
+        if snaps != ["tick_0", "tick_2", "tick_4", "tick_5"]:
+            errors.append(f"{path}: snapshot groups {snaps}, expected every 2 ticks and the last")
+        documented = set()
+        for dpath, dtype, shape in run_rows(doc):
+            if shape not in RUN_SHAPES:
+                errors.append(f"run file table: unknown shape {shape} of {dpath}")
+            paths = [dpath.lstrip("/")]
+            for ph, values in (("<observable>", obs), ("<final>", fin), ("tick_<t>", snaps)):
+                if ph in dpath:
+                    paths = [p.replace(ph, v) for p in paths for v in values]
+            for p in paths:
+                documented.add(p)
+                if p not in f:
+                    errors.append(f"{path}: missing dataset /{p}")
+                    continue
+                ds = f[p]
+                if dtype == "string":
+                    ok = ds.dtype.kind in "OS"
+                else:
+                    ok = ds.dtype == np.dtype(dtype)
+                if not ok:
+                    errors.append(f"/{p}: type {ds.dtype}, documented {dtype}")
+                group = p.rsplit("/", 1)[0]
+                n = {"[n_ticks]": len(f["series/tick"]), "[n_obs]": len(obs), "[n_finals]": len(fin),
+                     "[1]": 1}
+                if p.startswith("snapshots/"):
+                    n["[actors]"] = len(f[group]["ids"])
+                    n["[edges]"] = len(f[group]["edge_src"])
+                if shape in n and ds.shape != (n[shape],):
+                    errors.append(f"/{p}: shape {ds.shape}, documented {shape} = ({n[shape]},)")
+        actual = []
+        f.visititems(lambda name, obj: actual.append(name) if isinstance(obj, h5py.Dataset) else None)
+        for p in actual:
+            if p not in documented:
+                errors.append(f"{path}: undocumented dataset /{p}")
+        last = f["snapshots/tick_5"]
+        if len(last["ids"]) == 0 or not np.all(np.isfinite(last["capital"][:])):
+            errors.append(f"{path}: the last snapshot has no actors or a non-finite capital")
+
+
 def main():
     with open(DOC) as fh:
         doc = fh.read()
@@ -182,6 +241,10 @@ def main():
         # The documented shape symbols resolve: n_ranks is 2 in the first file.
         with h5py.File(kept) as f:
             assert f["timing/busy_seconds"].shape == (2,)
+        run = os.path.join(tmp, "run.h5")
+        icnsim("run", "--ticks", "5", "--set", "model.n_sme=40",
+               "--set", "model.n_leading=4", "--snapshot-every", "2", "-o", run)
+        check_run(run, doc, errors)
     for e in errors:
         print("FAIL:", e)
     if errors:

@@ -26,6 +26,7 @@ struct Snapshot {
   std::vector<double> x, y;             ///< locations
   std::vector<std::uint32_t> src, dst;  ///< undirected edges, by actor id
   std::vector<std::int32_t> edge_kind;  ///< edge type codes (the model documents them)
+  std::vector<double> capital;          ///< capital of each actor; empty when the model has none
 };
 
 /// One replicate of a model.

@@ -235,6 +235,7 @@ bool ClusterModel::snapshot(Snapshot& out) const {
     out.types.push_back(static_cast<std::int32_t>(st_.type[s]));
     out.x.push_back(st_.x[s]);
     out.y.push_back(st_.y[s]);
+    out.capital.push_back(st_.capital[s]);
   }
   const auto edge = [&](std::uint32_t a, std::uint32_t b, EdgeKind k) {
     out.src.push_back(a);

@@ -184,6 +184,17 @@ TEST(ClusterModel, SnapshotHasEveryLiveActorAndTheThreeEdgeKinds) {
   Snapshot snap;
   ASSERT_TRUE(m->snapshot(snap));
   EXPECT_EQ(snap.ids.size(), m->state().live_count());
+  // Capital travels with the actors, in the same order.
+  ASSERT_EQ(snap.capital.size(), snap.ids.size());
+  double want = 0;
+  for (std::uint32_t s = 0; s < m->state().slots(); ++s) {
+    if (m->state().alive[s]) want += m->state().capital[s];
+  }
+  double got = 0;
+  for (const double c : snap.capital) got += c;
+  EXPECT_DOUBLE_EQ(got, want);
+  EXPECT_NE(*std::max_element(snap.capital.begin(), snap.capital.end()),
+            *std::min_element(snap.capital.begin(), snap.capital.end()));
   std::set<std::int32_t> kinds(snap.edge_kind.begin(), snap.edge_kind.end());
   EXPECT_TRUE(kinds.count(static_cast<std::int32_t>(EdgeKind::kGeographic)));
   EXPECT_TRUE(kinds.count(static_cast<std::int32_t>(EdgeKind::kBusiness)));
