@@ -1,6 +1,8 @@
-// Every scenario in examples/ loads, and its model builds and steps.
+// Every scenario in examples/ loads, and its model builds and runs a few ticks with finite
+// observables.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <filesystem>
 #include <vector>
 
@@ -19,9 +21,12 @@ TEST(Examples, EveryScenarioLoadsBuildsAndSteps) {
     SCOPED_TRACE(entry.path().string());
     const Config c = load_config(entry.path().string(), {});
     auto m = c.model->make(c.model_values, rng::Key::derive({1, 0, 0}), model::ExecOptions{1});
-    m->step();
     std::vector<double> out(c.model->observables.size());
-    m->observe(out);
+    for (int tick = 0; tick < 3; ++tick) {
+      m->step();
+      m->observe(out);
+      for (double v : out) ASSERT_TRUE(std::isfinite(v)) << "tick " << tick + 1;
+    }
   }
   EXPECT_GE(seen, 6);
 }
