@@ -81,12 +81,13 @@ PYEOF
 naive() {
   rm -rf "$work/runs" && mkdir -p "$work/runs"
   seq 0 $((replicates - 1)) | xargs -P "$cores" -I{} "$ICNSIM" run "$config" "${tick_args[@]}" \
-    --replicate {} -o "$work/runs/run_{}.h5" >/dev/null
+    --replicate {} -o "$work/runs/run_{}.h5" >/dev/null 2>>"$work/naive.log"
   "$PY" "$work/aggregate.py" "$work/runs" "$work/naive.h5" >/dev/null
 }
 sweep() {
   mpirun --oversubscribe --bind-to none -np "$cores" "$ICNSIM" sweep "$config" "${sweep_sets[@]}" \
-    --replicates "$replicates" --progress-every 0 -o "$work/sweep.h5" --overwrite >/dev/null 2>&1
+    --replicates "$replicates" --progress-every 0 -o "$work/sweep.h5" --overwrite \
+    >/dev/null 2>"$work/sweep.log" || { cat "$work/sweep.log" >&2; return 1; }
 }
 timed() {
   local t0 t1
