@@ -13,6 +13,7 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "icn/model/cluster/cluster_model.h"
 
@@ -33,7 +35,9 @@ enum class Phase {
   kCooperation,
   kSharing,
   kEvaluation,
-  kObservables
+  kObservables,
+  kAllStages,  ///< a whole tick, stage by stage (begin, then every stage of kTick)
+  kStep,       ///< a whole tick by ClusterModel::step()
 };
 
 /// Runs the stages of one tick of a model separately (the sequence of ClusterModel::step(),
@@ -42,6 +46,7 @@ enum class Phase {
 struct StageAccess {
   /// Everything of a model that a tick changes (all but the settings, key and twin).
   struct Saved {
+    rng::Key key;
     std::uint32_t tick;
     Settings tick_set;
     State st;
@@ -63,12 +68,13 @@ struct StageAccess {
     Lifecycle lifecycle;
   };
   static Saved save(const ClusterModel& m) {
-    return Saved{m.tick_,           m.tick_set_,   m.st_,       m.ledger_,       m.counters_,
-                 m.grid_,           m.include_,    m.exchange_, m.market_,       m.cooperation_,
-                 m.sharing_,        m.evaluation_, m.finance_,  m.universities_, m.calls_,
-                 m.intermediaries_, m.observer_,   m.obs_,      m.lifecycle_};
+    return Saved{m.key_,         m.tick_,           m.tick_set_,   m.st_,       m.ledger_,
+                 m.counters_,    m.grid_,           m.include_,    m.exchange_, m.market_,
+                 m.cooperation_, m.sharing_,        m.evaluation_, m.finance_,  m.universities_,
+                 m.calls_,       m.intermediaries_, m.observer_,   m.obs_,      m.lifecycle_};
   }
   static void restore(ClusterModel& m, const Saved& s) {
+    m.key_ = s.key;
     m.tick_ = s.tick;
     m.tick_set_ = s.tick_set;
     m.st_ = s.st;
@@ -78,8 +84,11 @@ struct StageAccess {
     m.include_ = s.include;
     m.exchange_ = s.exchange;
     m.market_ = s.market;
-    m.cooperation_ = s.cooperation;  // its intermediaries pointer is m's own
+    m.cooperation_ = s.cooperation;
     m.sharing_ = s.sharing;
+    // The saved copies point at the intermediaries of the model they were saved from.
+    m.cooperation_.set_intermediaries(&m.intermediaries_);
+    m.sharing_.set_intermediaries(&m.intermediaries_);
     m.evaluation_ = s.evaluation;
     m.finance_ = s.finance;
     m.universities_ = s.universities;
@@ -122,6 +131,7 @@ struct StageAccess {
 
   /// Starts the next tick and runs its stages up to (not including) `phase`.
   static void run_until(ClusterModel& m, Phase phase) {
+    if (phase == Phase::kAllStages || phase == Phase::kStep) return;
     begin(m);
     for (Phase ph : kTick) {
       if (ph == phase) return;
@@ -149,6 +159,14 @@ struct StageAccess {
         m.evaluation_.settle(m.st_, m.ledger_, ctx, m.grid_);
         break;
       case Phase::kObservables: m.compute_observables(); break;
+      case Phase::kAllStages:
+        begin(m);
+        for (Phase ph : kTick) {
+          run(m, ph);
+          after(m, ph);
+        }
+        break;
+      case Phase::kStep: m.step(); break;
     }
   }
 };
@@ -252,30 +270,45 @@ BENCHMARK(BM_Tick)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(20);
 
-// One stage alone: a replicate of `range(0)` SMEs (and 1 % leading firms) warmed up
-// kWarmTicks ticks, then tick kWarmTicks + 1 runs up to the stage; each iteration restores
-// that state (untimed) and runs the stage (timed). actor_steps counts live actors.
+// One stage alone: replicates of `range(0)` SMEs (and 1 % leading firms) warmed up
+// `warm_ticks` ticks, then the next tick runs up to the stage; each iteration restores one
+// of these states (untimed) and runs the stage (timed). The states of several replicates
+// take turns: replaying one state over and over lets the branch predictor and the caches
+// learn it, and a stage of 50 us then runs 3-5 times faster than within a real tick (see
+// docs/performance.md; --stage-times measures the stages inside whole ticks).
+// actor_steps counts live actors.
 constexpr int kWarmTicks = 5;
-void stage_bench(benchmark::State& state, icn::model::cluster::Phase phase) {
+void stage_bench(benchmark::State& state, icn::model::cluster::Phase phase,
+                 int warm_ticks = kWarmTicks) {
   using icn::model::cluster::StageAccess;
   ClusterParams p;
   p.n_sme = state.range(0);
   p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
-  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
-  for (int t = 0; t < kWarmTicks; ++t) m.step();
-  StageAccess::run_until(m, phase);
-  const StageAccess::Saved before = StageAccess::save(m);
-  const double actors = m.state().live_count();
+  const int n_states = p.n_sme <= 1000 ? 16 : 2;
+  std::vector<StageAccess::Saved> states;
+  std::vector<double> actors;
+  std::unique_ptr<ClusterModel> m;
+  for (int k = 0; k < n_states; ++k) {
+    m = std::make_unique<ClusterModel>(p,
+                                       icn::rng::Key::derive({1, 0, static_cast<std::uint32_t>(k)}),
+                                       icn::model::ExecOptions{1});
+    for (int t = 0; t < warm_ticks; ++t) m->step();
+    StageAccess::run_until(*m, phase);
+    states.push_back(StageAccess::save(*m));
+    actors.push_back(m->state().live_count());
+  }
   double actor_steps = 0;
+  std::size_t k = 0;
   for (auto _ : state) {
     state.PauseTiming();
-    StageAccess::restore(m, before);
+    k = (k + 1) % states.size();
+    StageAccess::restore(*m, states[k]);
     state.ResumeTiming();
-    StageAccess::run(m, phase);
-    actor_steps += actors;
+    StageAccess::run(*m, phase);
+    actor_steps += actors[k];
   }
   state.counters["actor_steps"] = benchmark::Counter(actor_steps, benchmark::Counter::kIsRate);
-  state.counters["actors"] = actors;
+  state.counters["actors"] = actors[0];
 }
 #define ICN_STAGE_BENCH(NAME, PHASE)                       \
   void BM_Stage##NAME(benchmark::State& state) {           \
@@ -290,6 +323,26 @@ ICN_STAGE_BENCH(Sharing, kSharing);
 ICN_STAGE_BENCH(Evaluation, kEvaluation);
 ICN_STAGE_BENCH(Observables, kObservables);
 #undef ICN_STAGE_BENCH
+// The whole tick, from the same restored states as the single stages (so that their sum
+// can be compared with it): stage by stage through StageAccess, and by ClusterModel::step().
+void BM_StageAllStages(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kAllStages);
+}
+BENCHMARK(BM_StageAllStages)->ArgName("sme")->Arg(500)->Arg(10000)->Unit(benchmark::kMicrosecond);
+void BM_StageWholeStep(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kStep);
+}
+BENCHMARK(BM_StageWholeStep)->ArgName("sme")->Arg(500)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// The observables at a tick with network metrics (tick 10: metrics_every = 10).
+void BM_StageObservablesMetrics(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kObservables, 9);
+}
+BENCHMARK(BM_StageObservablesMetrics)
+    ->ArgName("sme")
+    ->Arg(500)
+    ->Arg(10000)
+    ->Unit(benchmark::kMicrosecond);
 
 // --check-stages: the stage-by-stage tick of StageAccess, with every stage run twice
 // (restoring the state in between), must give the observables of ClusterModel::step()
@@ -328,6 +381,62 @@ int check_stages_main() {
   return bad ? 1 : 0;
 }
 
+// --stage-times N_SME [REPEATS]: the wall time of each stage (and of the steps between
+// stages) within the whole tick kWarmTicks + 1, repeated from the restored state; prints
+// the mean per stage and its share of the tick.
+int stage_times_main(int argc, char** argv, int at) {
+  using icn::model::cluster::Phase;
+  using icn::model::cluster::StageAccess;
+  using Clock = std::chrono::steady_clock;
+  if (at + 1 >= argc) {
+    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS]\n");
+    return 2;
+  }
+  ClusterParams p;
+  p.n_sme = std::atol(argv[at + 1]);
+  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const int repeats = at + 2 < argc ? std::atoi(argv[at + 2]) : 200;
+  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
+  for (int t = 0; t < kWarmTicks; ++t) m.step();
+  const StageAccess::Saved before = StageAccess::save(m);
+  const char* names[] = {"exchange", "competition", "cooperation",
+                         "sharing",  "evaluation",  "observables"};
+  double stage[6] = {}, glue[6] = {}, begin = 0;
+  const auto since = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  for (int r = 0; r < repeats; ++r) {
+    StageAccess::restore(m, before);
+    auto t0 = Clock::now();
+    StageAccess::begin(m);
+    begin += since(t0);
+    for (int k = 0; k < 6; ++k) {
+      t0 = Clock::now();
+      StageAccess::run(m, StageAccess::kTick[k]);
+      stage[k] += since(t0);
+      t0 = Clock::now();
+      StageAccess::after(m, StageAccess::kTick[k]);
+      glue[k] += since(t0);
+    }
+  }
+  double total = begin;
+  for (int k = 0; k < 6; ++k) total += stage[k] + glue[k];
+  std::printf("tick %d of %u actors, mean of %d: %.1f us\n", kWarmTicks + 1, m.state().live_count(),
+              repeats, 1e6 * total / repeats);
+  std::printf("  %-24s %9.1f us %5.1f %%\n", "begin (customer lists)", 1e6 * begin / repeats,
+              100 * begin / total);
+  const char* glue_names[] = {"", "grid", "calls", "universities", "", ""};
+  for (int k = 0; k < 6; ++k) {
+    std::printf("  %-24s %9.1f us %5.1f %%\n", names[k], 1e6 * stage[k] / repeats,
+                100 * stage[k] / total);
+    if (*glue_names[k]) {
+      std::printf("  %-24s %9.1f us %5.1f %%\n", glue_names[k], 1e6 * glue[k] / repeats,
+                  100 * glue[k] / total);
+    }
+  }
+  return 0;
+}
+
 // --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
 // steps it T times, outside Google Benchmark, for profilers: e.g.
 //   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
@@ -359,6 +468,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--ticks")) return ticks_main(argc, argv, i);
     if (!std::strcmp(argv[i], "--check-stages")) return check_stages_main();
+    if (!std::strcmp(argv[i], "--stage-times")) return stage_times_main(argc, argv, i);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -87,7 +87,9 @@ for exe in programs:
             continue
         key = next((k for k in keys if k in b), None)
         counter = f"{key} {si(b[key])}/s" if key else ""
-        t = f"{b['real_time']:.4g} {b['time_unit']}"
+        t = b["real_time"] * {"ns": 1e-9, "us": 1e-6, "ms": 1e-3, "s": 1.0}[b["time_unit"]]
+        unit = next(u for u, f in (("s", 1.0), ("ms", 1e-3), ("us", 1e-6), ("ns", 0)) if t >= f)
+        t = f"{t / {'s': 1.0, 'ms': 1e-3, 'us': 1e-6, 'ns': 1e-9}[unit]:.4g} {unit}"
         print(f"{b['name']:<58} {t:>14}  {counter}")
 print(f"JSON: {out}/<program>.json")
 PYEOF
