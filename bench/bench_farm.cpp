@@ -175,7 +175,8 @@ void BM_SweepOverheadPerTask(benchmark::State& state) {
     benchmark::DoNotOptimize(
         icn::exec::run_sweep(*comm, s, icn::exec::ProgressOptions{0, "", true}));
   }
-  state.SetItemsProcessed(state.iterations() * 64 * 64);
+  state.counters["items"] = benchmark::Counter(static_cast<double>(state.iterations() * 64 * 64),
+                                               benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SweepOverheadPerTask)->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
 

@@ -26,7 +26,8 @@ void BM_WattsStrogatz(benchmark::State& state) {
     rng::Stream s = stream(0);
     benchmark::DoNotOptimize(graph::watts_strogatz(kVertices, 10, 0.1, s).num_edges());
   }
-  state.SetItemsProcessed(state.iterations() * kVertices * 5);
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * kVertices * 5), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_WattsStrogatz)->Unit(benchmark::kMillisecond);
 
@@ -46,7 +47,9 @@ void BM_GraphAssign(benchmark::State& state) {
     g.assign(kVertices, edges);
     benchmark::DoNotOptimize(g.num_edges());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(edges.size()));
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * static_cast<std::int64_t>(edges.size())),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_GraphAssign)->Unit(benchmark::kMillisecond);
 
@@ -60,7 +63,9 @@ void BM_Metrics(benchmark::State& state) {
     rng::Stream s = stream(2);
     benchmark::DoNotOptimize(graph::compute_metrics(g, opt, s, work).mean_path);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(g.num_edges()));
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * static_cast<std::int64_t>(g.num_edges())),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Metrics)
     ->ArgNames({"sources", "threads"})
