@@ -5,9 +5,13 @@
 //   - BM_Tick/<firms>/<threads>: one full tick at 10^3, 10^4 and 10^5 firms (99 % SMEs,
 //     1 % leading firms), wall clock;
 //   - BM_Stage<Name>/<SMEs>: one stage of a tick on its own (exchange, competition, the
-//     market clearing alone, cooperation, sharing, evaluation, observables), on a
-//     replicate warmed up kWarmTicks ticks; every iteration restores the model as it was
-//     just before the stage (untimed) and runs the stage once (timed).
+//     market clearing alone, cooperation, sharing, evaluation, observables, observables
+//     at a metrics tick), and the whole tick from the same states (AllStages: stage by
+//     stage, WholeStep: ClusterModel::step()), on replicates warmed up kWarmTicks ticks;
+//     every iteration restores a model as it was just before the stage (untimed) and runs
+//     the stage once (timed); CPU time of the main thread.
+// Outside Google Benchmark: --stage-times (each stage's time inside whole ticks),
+// --check-stages (the stage-by-stage tick equals step()), --ticks (for profilers).
 //
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
