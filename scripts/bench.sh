@@ -22,6 +22,7 @@ only=""
 do_build=1
 positional=()
 while [ $# -gt 0 ]; do
+  case $1 in --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;; esac  # --opt=value
   case $1 in
     --repetitions) reps=$2; shift 2 ;;
     --filter) filter=$2; shift 2 ;;

@@ -26,6 +26,7 @@ config=$ICN_ROOT/bench/naive.toml
 out=results/naive
 PY=${ICN_PYTHON:-/usr/bin/python3}
 while [ $# -gt 0 ]; do
+  case $1 in --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;; esac  # --opt=value
   case $1 in
     --build) build=$2; shift 2 ;;
     --cores) cores=$2; shift 2 ;;

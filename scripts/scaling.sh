@@ -86,6 +86,7 @@ reps=1
 launcher=mpirun
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
+  case $1 in --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;; esac  # --opt=value
   case $1 in
     --max-cores) max_cores=$2; shift 2 ;;
     --build) build=$2; shift 2 ;;
