@@ -36,6 +36,9 @@ void BM_ErdosRenyiGnp(benchmark::State& state) {
     rng::Stream s = stream(1);
     benchmark::DoNotOptimize(graph::erdos_renyi_gnp(kVertices, 10.0 / kVertices, s).num_edges());
   }
+  // items: expected edges (n (n - 1) / 2 pairs at p = 10 / n: about 5 n).
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * kVertices * 5), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ErdosRenyiGnp)->Unit(benchmark::kMillisecond);
 
