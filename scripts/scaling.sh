@@ -4,7 +4,7 @@
 #   scripts/scaling.sh [options]
 #     The scaling harness: the real `icnsim sweep` under mpirun (cluster model, the design
 #     of bench/scaling.toml) at a grid of (ranks x threads) with ranks x threads = 1, 2, 4,
-#     ..., max cores:
+#     ..., max cores (every split of each core count into ranks x threads):
 #       strong  a fixed design (--tasks replicates) on more and more cores;
 #       weak    a design grown with the cores (--tasks-per-core x cores replicates);
 #     each core count in three modes: `ranks` (threads = 1, one rank per core),
@@ -38,6 +38,7 @@
 #   --modes "M..."       of ranks, replicates, inside (default all three)
 #   --reps R             runs per layout, the median is kept (default 1)
 #   --launcher L         mpirun (default) or srun (srun --mpi=pmix, in an allocation)
+#   --dry-run            print the layouts that would run, run nothing
 # Environment: ICN_MPIRUN_ARGS (extra mpirun arguments), ICN_PYTHON (for the plot,
 # default /usr/bin/python3).
 set -euo pipefail
@@ -84,6 +85,7 @@ studies="strong weak"
 modes="ranks replicates inside"
 reps=1
 launcher=mpirun
+dry_run=0
 usage() { sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'; }
 while [ $# -gt 0 ]; do
   case $1 in --*=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;; esac  # --opt=value
@@ -100,6 +102,7 @@ while [ $# -gt 0 ]; do
     --modes) modes=$2; shift 2 ;;
     --reps) reps=$2; shift 2 ;;
     --launcher) launcher=$2; shift 2 ;;
+    --dry-run) dry_run=1; shift ;;
     -h | --help) usage; exit 0 ;;
     *) echo "scaling.sh: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
@@ -160,6 +163,11 @@ run_once() {
 # measure STUDY MODE RANKS THREADS TASKS: median of reps, appended to the raw table.
 measure() {
   local study=$1 mode=$2 r=$3 t=$4 n=$5 walls=() w
+  if [ "$dry_run" = 1 ]; then
+    printf '%-6s %-10s ranks=%-3s threads=%-3s tasks=%-5s%s\n' "$study" "$mode" "$r" "$t" "$n" \
+      "$([ $((r * t)) -gt "$host_cores" ] && echo '  (oversubscribed)')"
+    return
+  fi
   for _ in $(seq "$reps"); do walls+=("$(run_once "$r" "$t" "$mode" "$n")"); done
   w=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
   local cores=$((r * t)) over=0
@@ -184,10 +192,8 @@ for study in $studies; do
       case $mode in
         ranks) measure "$study" ranks "$c" 1 "$n" ;;
         replicates | inside)
-          t=2
-          while [ "$t" -le "$c" ]; do
-            [ $((c % t)) -eq 0 ] && measure "$study" "$mode" $((c / t)) "$t" "$n"
-            t=$((t * 2))
+          for t in $(seq 2 "$c"); do  # every split of the c cores: threads divides c
+            if [ $((c % t)) -eq 0 ]; then measure "$study" "$mode" $((c / t)) "$t" "$n"; fi
           done
           ;;
         *) echo "scaling.sh: unknown mode $mode" >&2; exit 2 ;;
@@ -195,6 +201,8 @@ for study in $studies; do
     done
   done
 done
+
+[ "$dry_run" = 1 ] && exit 0
 
 # Speedup and efficiency against the 1-core run of the same study.
 echo "study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores" >"$csv"
