@@ -144,8 +144,11 @@ run_once() {
       --threads "$t" --omp-mode "$omp" --progress-every 0 -o "$work/out.h5" --overwrite \
       >"$work/log" 2>&1 || status=$?
   else
+    # The ranks are not bound (--bind-to none), so neither are their threads: with
+    # OMP_PROC_BIND every rank would pin its threads to the same first cores.
     # shellcheck disable=SC2086
-    OMP_NUM_THREADS=$t OMP_WAIT_POLICY=passive mpirun --oversubscribe --bind-to none -np "$r" \
+    env -u OMP_PROC_BIND -u OMP_PLACES OMP_NUM_THREADS="$t" OMP_WAIT_POLICY=passive \
+      mpirun --oversubscribe --bind-to none -np "$r" \
       ${ICN_MPIRUN_ARGS:-} "$ICNSIM" sweep "$config" "${sets[@]}" --replicates "$n" \
       --threads "$t" --omp-mode "$omp" --progress-every 0 -o "$work/out.h5" --overwrite \
       >"$work/log" 2>&1 || status=$?
