@@ -1,17 +1,181 @@
-// Throughput of the cluster model: full ticks (all five stages and the statistics) in
-// actor-steps per second, at the default scenario and at 10^5 firms (the rates are per
-// CPU second of the main thread, except BM_Cluster100kWall: per wall-clock second).
+// Throughput of the cluster model in actor-steps per second:
+//   - BM_ClusterDefault, BM_Cluster100k(Wall): full ticks (all five stages and the
+//     statistics) at the default scenario and at 10^5 firms (the rates are per CPU second
+//     of the main thread, except BM_Cluster100kWall: per wall-clock second);
+//   - BM_Tick/<firms>/<threads>: one full tick at 10^3, 10^4 and 10^5 firms (99 % SMEs,
+//     1 % leading firms), wall clock;
+//   - BM_Stage<Name>/<SMEs>: one stage of a tick on its own (exchange, competition, the
+//     market clearing alone, cooperation, sharing, evaluation, observables, observables
+//     at a metrics tick), and the whole tick from the same states (AllStages: stage by
+//     stage, WholeStep: ClusterModel::step()), on replicates warmed up kWarmTicks ticks;
+//     every iteration restores a model as it was just before the stage (untimed) and runs
+//     the stage once (timed); CPU time of the main thread.
+// Outside Google Benchmark: --stage-times (each stage's time inside whole ticks),
+// --check-stages (the stage-by-stage tick equals step()), --ticks (for profilers).
 //
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "icn/model/cluster/cluster_model.h"
+
+namespace icn::model::cluster {
+
+/// The single stages of a tick, in the order ClusterModel::step() runs them.
+enum class Phase {
+  kExchange,
+  kCompetition,
+  kClearing,
+  kCooperation,
+  kSharing,
+  kEvaluation,
+  kObservables,
+  kAllStages,  ///< a whole tick, stage by stage (begin, then every stage of kTick)
+  kStep,       ///< a whole tick by ClusterModel::step()
+};
+
+/// Runs the stages of one tick of a model separately (the sequence of ClusterModel::step(),
+/// which it must follow: see src/model/cluster/cluster_model.cpp), and saves and restores
+/// everything a stage changes. Benchmarks only: nothing here changes the model's results.
+struct StageAccess {
+  /// Everything of a model that a tick changes (all but the settings, key and twin).
+  struct Saved {
+    rng::Key key;
+    std::uint32_t tick;
+    Settings tick_set;
+    State st;
+    Ledger ledger;
+    TickCounters counters;
+    CellGrid grid;
+    std::vector<std::uint8_t> include;
+    Exchange exchange;
+    Market market;
+    Cooperation cooperation;
+    Sharing sharing;
+    Evaluation evaluation;
+    Finance finance;
+    Universities universities;
+    Calls calls;
+    Intermediaries intermediaries;
+    Observer observer;
+    std::vector<double> obs;
+    Lifecycle lifecycle;
+  };
+  static Saved save(const ClusterModel& m) {
+    return Saved{m.key_,         m.tick_,           m.tick_set_,   m.st_,       m.ledger_,
+                 m.counters_,    m.grid_,           m.include_,    m.exchange_, m.market_,
+                 m.cooperation_, m.sharing_,        m.evaluation_, m.finance_,  m.universities_,
+                 m.calls_,       m.intermediaries_, m.observer_,   m.obs_,      m.lifecycle_};
+  }
+  static void restore(ClusterModel& m, const Saved& s) {
+    m.key_ = s.key;
+    m.tick_ = s.tick;
+    m.tick_set_ = s.tick_set;
+    m.st_ = s.st;
+    m.ledger_ = s.ledger;
+    m.counters_ = s.counters;
+    m.grid_ = s.grid;
+    m.include_ = s.include;
+    m.exchange_ = s.exchange;
+    m.market_ = s.market;
+    m.cooperation_ = s.cooperation;
+    m.sharing_ = s.sharing;
+    // The saved copies point at the intermediaries of the model they were saved from.
+    m.cooperation_.set_intermediaries(&m.intermediaries_);
+    m.sharing_.set_intermediaries(&m.intermediaries_);
+    m.evaluation_ = s.evaluation;
+    m.finance_ = s.finance;
+    m.universities_ = s.universities;
+    m.calls_ = s.calls;
+    m.intermediaries_ = s.intermediaries;
+    m.observer_ = s.observer;
+    m.obs_ = s.obs;
+    m.lifecycle_ = s.lifecycle;
+  }
+
+  /// The stages of a full tick in order (kClearing is part of kCompetition).
+  static constexpr Phase kTick[] = {Phase::kExchange, Phase::kCompetition, Phase::kCooperation,
+                                    Phase::kSharing,  Phase::kEvaluation,  Phase::kObservables};
+
+  /// Starts the next tick: what ClusterModel::step() does before the exchange.
+  static void begin(ClusterModel& m) {
+    if (m.twin_) throw std::logic_error("StageAccess: the resilience twin is not supported");
+    ++m.tick_;
+    m.apply_shocks();
+    m.ledger_.begin_tick();
+    m.counters_ = TickCounters{};
+    m.st_.build_customer_lists();
+  }
+
+  /// What ClusterModel::step() does between `phase` and the next stage of kTick.
+  static void after(ClusterModel& m, Phase phase) {
+    const TickContext ctx = m.context();
+    switch (phase) {
+      case Phase::kCompetition:
+        m.include_.resize(m.st_.slots());
+        for (std::uint32_t s = 0; s < m.st_.slots(); ++s)
+          m.include_[s] = m.st_.alive[s] && is_firm(m.st_.type[s]);
+        m.grid_.build(m.st_, std::max(m.set_.info_radius, 1e-3), m.include_);
+        break;
+      case Phase::kCooperation: m.calls_.run(m.st_, m.ledger_, ctx); break;
+      case Phase::kSharing: m.universities_.run(m.st_, m.ledger_, ctx); break;
+      default: break;
+    }
+  }
+
+  /// Starts the next tick and runs its stages up to (not including) `phase`.
+  static void run_until(ClusterModel& m, Phase phase) {
+    if (phase == Phase::kAllStages || phase == Phase::kStep) return;
+    begin(m);
+    for (Phase ph : kTick) {
+      if (ph == phase) return;
+      if (phase == Phase::kClearing && ph == Phase::kCompetition) {
+        m.market_.manufacture_all(m.st_, m.context());
+        return;
+      }
+      run(m, ph);
+      after(m, ph);
+    }
+  }
+
+  /// Runs `phase` alone, where run_until(m, phase) left the model.
+  static void run(ClusterModel& m, Phase phase) {
+    const TickContext ctx = m.context();
+    switch (phase) {
+      case Phase::kExchange: m.exchange_.run(m.st_, ctx); break;
+      case Phase::kCompetition: m.market_.run(m.st_, m.ledger_, ctx); break;
+      case Phase::kClearing: m.market_.clear(m.st_, ctx.set); break;
+      case Phase::kCooperation: m.cooperation_.run(m.st_, m.ledger_, ctx, m.grid_); break;
+      case Phase::kSharing: m.sharing_.run(m.st_, m.ledger_, ctx); break;
+      case Phase::kEvaluation:  // learning and research, finance, exit and entry
+        m.evaluation_.learn_and_research(m.st_, m.ledger_, ctx);
+        m.finance_.run(m.st_, m.ledger_, ctx);
+        m.evaluation_.settle(m.st_, m.ledger_, ctx, m.grid_);
+        break;
+      case Phase::kObservables: m.compute_observables(); break;
+      case Phase::kAllStages:
+        begin(m);
+        for (Phase ph : kTick) {
+          run(m, ph);
+          after(m, ph);
+        }
+        break;
+      case Phase::kStep: m.step(); break;
+    }
+  }
+};
+
+}  // namespace icn::model::cluster
 
 namespace {
 
@@ -69,6 +233,225 @@ BENCHMARK(BM_Cluster100k)
     ->Unit(benchmark::kMillisecond)
     ->Iterations(40);
 
+// One full tick at `firms` firms (99 % SMEs, 1 % leading firms) on `threads` threads,
+// wall clock; fresh replicates every 20 ticks (setup untimed).
+void BM_Tick(benchmark::State& state) {
+  const std::int64_t firms = state.range(0);
+  ClusterParams p;
+  p.n_leading = std::max<std::int64_t>(1, firms / 100);
+  p.n_sme = firms - p.n_leading;
+  std::unique_ptr<ClusterModel> m;
+  double actor_steps = 0;
+  std::uint32_t replicate = 0;
+  for (auto _ : state) {
+    if (!m || m->tick() >= 20) {
+      state.PauseTiming();
+      m = std::make_unique<ClusterModel>(p, icn::rng::Key::derive({1, 0, replicate++}),
+                                         icn::model::ExecOptions{static_cast<int>(state.range(1))});
+      state.ResumeTiming();
+    }
+    actor_steps += m->state().live_count();
+    m->step();
+  }
+  state.counters["actor_steps"] = benchmark::Counter(actor_steps, benchmark::Counter::kIsRate);
+  state.counters["actors"] = static_cast<double>(m->state().live_count());
+}
+BENCHMARK(BM_Tick)
+    ->ArgNames({"firms", "threads"})
+    ->Args({1000, 1})
+    ->Args({10000, 1})
+    ->Args({1000, 2})
+    ->Args({10000, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+// 10^5 firms: 20 ticks of one replicate (setup about 3 s, untimed).
+BENCHMARK(BM_Tick)
+    ->Name("BM_Tick100k")
+    ->ArgNames({"firms", "threads"})
+    ->Args({100000, 1})
+    ->Args({100000, 2})
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(20);
+
+// One stage alone: replicates of `range(0)` SMEs (and 1 % leading firms) warmed up
+// `warm_ticks` ticks, then the next tick runs up to the stage; each iteration restores one
+// of these states (untimed) and runs the stage (timed). The states of several replicates
+// take turns: replaying one state over and over lets the branch predictor and the caches
+// learn it, and a stage of 50 us then runs 3-5 times faster than within a real tick (see
+// docs/performance.md; --stage-times measures the stages inside whole ticks).
+// actor_steps counts live actors.
+constexpr int kWarmTicks = 5;
+void stage_bench(benchmark::State& state, icn::model::cluster::Phase phase,
+                 int warm_ticks = kWarmTicks) {
+  using icn::model::cluster::StageAccess;
+  ClusterParams p;
+  p.n_sme = state.range(0);
+  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const int n_states = p.n_sme <= 1000 ? 16 : 2;
+  std::vector<StageAccess::Saved> states;
+  std::vector<double> actors;
+  std::unique_ptr<ClusterModel> m;
+  for (int k = 0; k < n_states; ++k) {
+    m = std::make_unique<ClusterModel>(p,
+                                       icn::rng::Key::derive({1, 0, static_cast<std::uint32_t>(k)}),
+                                       icn::model::ExecOptions{1});
+    for (int t = 0; t < warm_ticks; ++t) m->step();
+    StageAccess::run_until(*m, phase);
+    states.push_back(StageAccess::save(*m));
+    actors.push_back(m->state().live_count());
+  }
+  double actor_steps = 0;
+  std::size_t k = 0;
+  for (auto _ : state) {
+    state.PauseTiming();
+    k = (k + 1) % states.size();
+    StageAccess::restore(*m, states[k]);
+    state.ResumeTiming();
+    StageAccess::run(*m, phase);
+    actor_steps += actors[k];
+  }
+  state.counters["actor_steps"] = benchmark::Counter(actor_steps, benchmark::Counter::kIsRate);
+  state.counters["actors"] = actors[0];
+}
+#define ICN_STAGE_BENCH(NAME, PHASE)                       \
+  void BM_Stage##NAME(benchmark::State& state) {           \
+    stage_bench(state, icn::model::cluster::Phase::PHASE); \
+  }                                                        \
+  BENCHMARK(BM_Stage##NAME)->ArgName("sme")->Arg(500)->Arg(10000)->Unit(benchmark::kMicrosecond)
+ICN_STAGE_BENCH(Exchange, kExchange);
+ICN_STAGE_BENCH(Competition, kCompetition);
+ICN_STAGE_BENCH(MarketClearing, kClearing);
+ICN_STAGE_BENCH(Cooperation, kCooperation);
+ICN_STAGE_BENCH(Sharing, kSharing);
+ICN_STAGE_BENCH(Evaluation, kEvaluation);
+ICN_STAGE_BENCH(Observables, kObservables);
+#undef ICN_STAGE_BENCH
+// The whole tick, from the same restored states as the single stages (so that their sum
+// can be compared with it): stage by stage through StageAccess, and by ClusterModel::step().
+void BM_StageAllStages(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kAllStages);
+}
+BENCHMARK(BM_StageAllStages)->ArgName("sme")->Arg(500)->Arg(10000)->Unit(benchmark::kMicrosecond);
+void BM_StageWholeStep(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kStep);
+}
+BENCHMARK(BM_StageWholeStep)->ArgName("sme")->Arg(500)->Arg(10000)->Unit(benchmark::kMicrosecond);
+
+// The observables at a tick with network metrics (tick 10: metrics_every = 10).
+void BM_StageObservablesMetrics(benchmark::State& state) {
+  stage_bench(state, icn::model::cluster::Phase::kObservables, 9);
+}
+BENCHMARK(BM_StageObservablesMetrics)
+    ->ArgName("sme")
+    ->Arg(500)
+    ->Arg(10000)
+    ->Unit(benchmark::kMicrosecond);
+
+// --check-stages: the stage-by-stage tick of StageAccess, with every stage run twice
+// (restoring the state in between), must give the observables of ClusterModel::step()
+// bit for bit, also when the state is restored into another replicate's model (as the
+// single-stage benchmarks do); a smoke test runs it, so the benchmarks' tick cannot
+// drift from the model's.
+int check_stages_main() {
+  using icn::model::cluster::Phase;
+  using icn::model::cluster::StageAccess;
+  ClusterParams p;
+  p.n_sme = 300;
+  p.n_leading = 3;
+  p.metrics_every = 2;
+  const auto key = icn::rng::Key::derive({7, 0, 1});
+  ClusterModel a(p, key, icn::model::ExecOptions{1});
+  ClusterModel b(p, key, icn::model::ExecOptions{1});
+  ClusterModel c(p, icn::rng::Key::derive({7, 0, 2}), icn::model::ExecOptions{1});
+  int bad = 0;
+  const auto compare = [&](int t, const char* what, const ClusterModel& m) {
+    const auto oa = a.observables(), om = m.observables();
+    for (std::size_t k = 0; k < oa.size(); ++k) {
+      if (std::memcmp(&oa[k], &om[k], sizeof(double)) != 0) {
+        std::fprintf(stderr, "tick %d observable %zu: step() %.17g, %s %.17g\n", t, k, oa[k], what,
+                     om[k]);
+        ++bad;
+      }
+    }
+  };
+  for (int t = 1; t <= 8; ++t) {
+    a.step();
+    StageAccess::restore(c, StageAccess::save(b));  // b's replicate, in c's model
+    StageAccess::begin(b);
+    StageAccess::begin(c);
+    for (Phase ph : StageAccess::kTick) {
+      const StageAccess::Saved before = StageAccess::save(b);
+      StageAccess::run(b, ph);
+      StageAccess::restore(b, before);
+      StageAccess::run(b, ph);
+      StageAccess::after(b, ph);
+      StageAccess::run(c, ph);
+      StageAccess::after(c, ph);
+    }
+    compare(t, "stages", b);
+    compare(t, "stages in another model", c);
+  }
+  std::printf("check-stages: %s\n", bad ? "MISMATCH" : "stage-by-stage ticks equal step()");
+  return bad ? 1 : 0;
+}
+
+// --stage-times N_SME [REPEATS]: the wall time of each stage (and of the steps between
+// stages) within the whole tick kWarmTicks + 1, repeated from the restored state; prints
+// the mean per stage and its share of the tick.
+int stage_times_main(int argc, char** argv, int at) {
+  using icn::model::cluster::Phase;
+  using icn::model::cluster::StageAccess;
+  using Clock = std::chrono::steady_clock;
+  if (at + 1 >= argc) {
+    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS]\n");
+    return 2;
+  }
+  ClusterParams p;
+  p.n_sme = std::atol(argv[at + 1]);
+  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const int repeats = at + 2 < argc ? std::atoi(argv[at + 2]) : 200;
+  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
+  for (int t = 0; t < kWarmTicks; ++t) m.step();
+  const StageAccess::Saved before = StageAccess::save(m);
+  const char* names[] = {"exchange", "competition", "cooperation",
+                         "sharing",  "evaluation",  "observables"};
+  double stage[6] = {}, glue[6] = {}, begin = 0;
+  const auto since = [](Clock::time_point t0) {
+    return std::chrono::duration<double>(Clock::now() - t0).count();
+  };
+  for (int r = 0; r < repeats; ++r) {
+    StageAccess::restore(m, before);
+    auto t0 = Clock::now();
+    StageAccess::begin(m);
+    begin += since(t0);
+    for (int k = 0; k < 6; ++k) {
+      t0 = Clock::now();
+      StageAccess::run(m, StageAccess::kTick[k]);
+      stage[k] += since(t0);
+      t0 = Clock::now();
+      StageAccess::after(m, StageAccess::kTick[k]);
+      glue[k] += since(t0);
+    }
+  }
+  double total = begin;
+  for (int k = 0; k < 6; ++k) total += stage[k] + glue[k];
+  std::printf("tick %d of %u actors, mean of %d: %.1f us\n", kWarmTicks + 1, m.state().live_count(),
+              repeats, 1e6 * total / repeats);
+  std::printf("  %-24s %9.1f us %5.1f %%\n", "begin (customer lists)", 1e6 * begin / repeats,
+              100 * begin / total);
+  const char* glue_names[] = {"", "grid", "calls", "universities", "", ""};
+  for (int k = 0; k < 6; ++k) {
+    std::printf("  %-24s %9.1f us %5.1f %%\n", names[k], 1e6 * stage[k] / repeats,
+                100 * stage[k] / total);
+    if (*glue_names[k]) {
+      std::printf("  %-24s %9.1f us %5.1f %%\n", glue_names[k], 1e6 * glue[k] / repeats,
+                  100 * glue[k] / total);
+    }
+  }
+  return 0;
+}
+
 // --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
 // steps it T times, outside Google Benchmark, for profilers: e.g.
 //   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
@@ -99,6 +482,8 @@ int ticks_main(int argc, char** argv, int at) {
 int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (!std::strcmp(argv[i], "--ticks")) return ticks_main(argc, argv, i);
+    if (!std::strcmp(argv[i], "--check-stages")) return check_stages_main();
+    if (!std::strcmp(argv[i], "--stage-times")) return stage_times_main(argc, argv, i);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

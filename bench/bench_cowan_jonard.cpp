@@ -42,8 +42,7 @@ void BM_CowanJonardStep(benchmark::State& state) {
   }
   const double agent_steps =
       static_cast<double>(state.iterations()) * static_cast<double>(p.n_agents);
-  state.counters["agent_steps_per_s"] =
-      benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
+  state.counters["actor_steps"] = benchmark::Counter(agent_steps, benchmark::Counter::kIsRate);
 }
 // Args: agents, categories, trade rule (0 all_gaps, 1 largest_gap), threads.
 BENCHMARK(BM_CowanJonardStep)

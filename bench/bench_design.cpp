@@ -14,14 +14,16 @@ void BM_SobolPoints(benchmark::State& state) {
   const auto n = state.range(0);
   const int dims = static_cast<int>(state.range(1));
   for (auto _ : state) benchmark::DoNotOptimize(icn::design::sobol_unit(n, dims, true, 7));
-  state.SetItemsProcessed(state.iterations() * n * dims);
+  state.counters["items"] = benchmark::Counter(static_cast<double>(state.iterations() * n * dims),
+                                               benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SobolPoints)->Args({1 << 16, 8})->Args({1 << 16, 64})->Args({1 << 12, 256});
 
 void BM_LatinHypercube(benchmark::State& state) {
   const auto n = state.range(0);
   for (auto _ : state) benchmark::DoNotOptimize(icn::design::latin_hypercube(n, 16, 7));
-  state.SetItemsProcessed(state.iterations() * n * 16);
+  state.counters["items"] = benchmark::Counter(static_cast<double>(state.iterations() * n * 16),
+                                               benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_LatinHypercube)->Arg(1 << 12)->Arg(1 << 16);
 
@@ -39,7 +41,8 @@ void BM_SaltelliDesign(benchmark::State& state) {
     spec.factors.push_back(f);
   }
   for (auto _ : state) benchmark::DoNotOptimize(icn::design::make_design(spec));
-  state.SetItemsProcessed(state.iterations() * spec.n * 42 * 20);
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * spec.n * 42 * 20), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SaltelliDesign)->Arg(1 << 10)->Arg(1 << 13);
 

@@ -175,19 +175,37 @@ void BM_SweepOverheadPerTask(benchmark::State& state) {
     benchmark::DoNotOptimize(
         icn::exec::run_sweep(*comm, s, icn::exec::ProgressOptions{0, "", true}));
   }
-  state.SetItemsProcessed(state.iterations() * 64 * 64);
+  state.counters["items"] = benchmark::Counter(static_cast<double>(state.iterations() * 64 * 64),
+                                               benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_SweepOverheadPerTask)->Arg(1)->Arg(16)->Arg(64)->Unit(benchmark::kMillisecond);
 
-// Writing a results file: 256 points x 301 ticks x 2 observables of noisy values (which
-// compress little), 256 x 16 runs.
+// Writing a results file: `range(0)` points x 301 ticks x 2 observables of noisy values
+// (which compress little), 16 runs per point. `bytes` = the statistics' and run table's
+// payload before compression, per second of wall time; file_MB = the file on disk.
+std::int64_t payload_bytes(const icn::exec::SweepResults& r) {
+  std::int64_t n = 0;
+  const auto stats = [&](const icn::exec::OutputStats& o) {
+    n += static_cast<std::int64_t>(8 * (o.count.size() + o.mean.size() + o.var.size() +
+                                        o.min.size() + o.max.size() + o.quantiles.size()));
+  };
+  for (const auto& o : r.series) stats(o);
+  for (const auto& o : r.final_stats) stats(o);
+  const auto& t = r.runs;
+  n += static_cast<std::int64_t>(8 * (t.point.size() * 6 + t.wall_seconds.size()));
+  for (const auto& v : t.finals) n += static_cast<std::int64_t>(8 * v.size());
+  for (const auto& v : t.last) n += static_cast<std::int64_t>(8 * v.size());
+  return n;
+}
+
 void BM_WriteResults(benchmark::State& state) {
   static const icn::model::ModelInfo info = icn::model::ishigami_info();
+  const std::int64_t points = state.range(0);
   icn::exec::SweepSpec s;
   s.model = &info;
   icn::ParamValues v(info.schema);
   v.set("noise_sd", icn::Value(1.0), "bench");
-  s.points.assign(256, v);
+  s.points.assign(static_cast<std::size_t>(points), v);
   s.replicates = 16;
   s.chunk = 16;
   s.ticks = 300;
@@ -199,12 +217,20 @@ void BM_WriteResults(benchmark::State& state) {
   for (auto _ : state) {
     std::filesystem::remove(path);
     icn::io::write_sweep_results(path, icn::io::Provenance{"sweep", "bench", "", "busy", 0, 1, 1},
-                                 list_design(256), {}, r);
+                                 list_design(points), {}, r);
   }
+  state.counters["bytes"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * payload_bytes(r)), benchmark::Counter::kIsRate);
+  state.counters["payload_MB"] = static_cast<double>(payload_bytes(r)) / 1e6;
   state.counters["file_MB"] = static_cast<double>(std::filesystem::file_size(path)) / 1e6;
   std::filesystem::remove(path);
 }
-BENCHMARK(BM_WriteResults)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_WriteResults)
+    ->ArgName("points")
+    ->Arg(16)
+    ->Arg(256)
+    ->UseRealTime()
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

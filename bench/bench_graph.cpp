@@ -26,7 +26,8 @@ void BM_WattsStrogatz(benchmark::State& state) {
     rng::Stream s = stream(0);
     benchmark::DoNotOptimize(graph::watts_strogatz(kVertices, 10, 0.1, s).num_edges());
   }
-  state.SetItemsProcessed(state.iterations() * kVertices * 5);
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * kVertices * 5), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_WattsStrogatz)->Unit(benchmark::kMillisecond);
 
@@ -35,6 +36,9 @@ void BM_ErdosRenyiGnp(benchmark::State& state) {
     rng::Stream s = stream(1);
     benchmark::DoNotOptimize(graph::erdos_renyi_gnp(kVertices, 10.0 / kVertices, s).num_edges());
   }
+  // items: expected edges (n (n - 1) / 2 pairs at p = 10 / n: about 5 n).
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * kVertices * 5), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ErdosRenyiGnp)->Unit(benchmark::kMillisecond);
 
@@ -46,7 +50,9 @@ void BM_GraphAssign(benchmark::State& state) {
     g.assign(kVertices, edges);
     benchmark::DoNotOptimize(g.num_edges());
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(edges.size()));
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * static_cast<std::int64_t>(edges.size())),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_GraphAssign)->Unit(benchmark::kMillisecond);
 
@@ -60,7 +66,9 @@ void BM_Metrics(benchmark::State& state) {
     rng::Stream s = stream(2);
     benchmark::DoNotOptimize(graph::compute_metrics(g, opt, s, work).mean_path);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(g.num_edges()));
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * static_cast<std::int64_t>(g.num_edges())),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Metrics)
     ->ArgNames({"sources", "threads"})

@@ -1,5 +1,7 @@
 // Throughput of the streaming statistics: the driver calls add() once per replicate,
-// observable and (for series) tick, so add() must stay cheap.
+// observable and (for series) tick, so add() must stay cheap; rank 0 merges one chunk's
+// accumulator per (point, tick, observable) and chunk, so merge() must be cheap too.
+// Counters: `items` = values added or accumulators merged per second.
 #include <benchmark/benchmark.h>
 
 #include <vector>
@@ -16,6 +18,11 @@ std::vector<double> inputs(std::size_t n) {
   return x;
 }
 
+void set_items(benchmark::State& state, std::int64_t per_iteration) {
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations() * per_iteration), benchmark::Counter::kIsRate);
+}
+
 const std::vector<double>& data() {
   static const std::vector<double> x = inputs(1 << 20);
   return x;
@@ -28,7 +35,7 @@ void BM_MomentsAdd(benchmark::State& state) {
     for (double v : x) m.add(v);
     benchmark::DoNotOptimize(m);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
+  set_items(state, static_cast<std::int64_t>(x.size()));
 }
 BENCHMARK(BM_MomentsAdd);
 
@@ -40,7 +47,7 @@ void BM_SketchAdd(benchmark::State& state) {
     for (double v : x) s.add(v);
     benchmark::DoNotOptimize(s);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
+  set_items(state, static_cast<std::int64_t>(x.size()));
 }
 BENCHMARK(BM_SketchAdd)->Arg(64)->Arg(256)->Arg(1024);
 
@@ -51,7 +58,7 @@ void BM_AccumulatorAdd(benchmark::State& state) {
     for (double v : x) acc.add(v);
     benchmark::DoNotOptimize(acc);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size()));
+  set_items(state, static_cast<std::int64_t>(x.size()));
 }
 BENCHMARK(BM_AccumulatorAdd);
 
@@ -65,9 +72,49 @@ void BM_AccumulatorAddExact(benchmark::State& state) {
       benchmark::DoNotOptimize(acc);
     }
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(x.size() / 200 * 200));
+  set_items(state, static_cast<std::int64_t>(x.size() / 200 * 200));
 }
 BENCHMARK(BM_AccumulatorAddExact);
+
+// Merging chunk accumulators in chunk order, as rank 0 does for each (point, tick,
+// observable): `range(0)` chunks of `range(1)` values each (16: the default chunk, exact
+// regime; 1024: sketches that have compacted). items = merges per second.
+void BM_AccumulatorMerge(benchmark::State& state) {
+  const auto& x = data();
+  const auto chunks = static_cast<std::size_t>(state.range(0));
+  const auto per_chunk = static_cast<std::size_t>(state.range(1));
+  std::vector<icn::stats::Accumulator> parts(chunks);
+  for (std::size_t c = 0; c < chunks; ++c) {
+    for (std::size_t i = 0; i < per_chunk; ++i) parts[c].add(x[(c * per_chunk + i) % x.size()]);
+  }
+  for (auto _ : state) {
+    icn::stats::Accumulator total;
+    for (const auto& part : parts) total.merge(part);
+    benchmark::DoNotOptimize(total);
+  }
+  state.counters["items"] =
+      benchmark::Counter(static_cast<double>(state.iterations()) * static_cast<double>(chunks),
+                         benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_AccumulatorMerge)->ArgNames({"chunks", "values"})->Args({64, 16})->Args({64, 1024});
+
+// The moments alone (Chan et al.'s parallel update): items = merges per second.
+void BM_MomentsMerge(benchmark::State& state) {
+  const auto& x = data();
+  std::vector<icn::stats::Moments> parts(256);
+  for (std::size_t c = 0; c < parts.size(); ++c) {
+    for (std::size_t i = 0; i < 16; ++i) parts[c].add(x[c * 16 + i]);
+  }
+  for (auto _ : state) {
+    icn::stats::Moments total;
+    for (const auto& part : parts) total.merge(part);
+    benchmark::DoNotOptimize(total);
+  }
+  state.counters["items"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(parts.size()),
+      benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_MomentsMerge);
 
 void BM_SketchQuantiles(benchmark::State& state) {
   icn::stats::QuantileSketch s;

@@ -150,11 +150,16 @@ with h5py.File('icnsim-shards-$ja/shard-1.h5') as f:
 " || fail "array ids in the shard's provenance"
 echo "templates 1-3 done at $((SECONDS - t_start)) s"
 
-# 5: scaling job (threads 1, one node), without the farm benchmark unless built.
-j5=$(ICN_THREADS="1" ICN_NODES=1 ICN_BUILD_DIR=/nonexistent submit --nodes=1 --ntasks-per-node=2 \
-  --cpus-per-task=1 --time=5 "$jobs/scaling.sbatch" tiny.toml)
+# 5: scaling job (threads 1, one node), without the farm benchmark unless built; the
+# node-level harness (scripts/scaling.sh) on a tiny design.
+j5=$(ICN_THREADS="1" ICN_NODES=1 ICN_BUILD_DIR=/nonexistent \
+  ICN_HARNESS_ARGS="--studies strong --tasks 2 --ticks 2 --sme 200" submit --nodes=1 \
+  --ntasks-per-node=2 --cpus-per-task=1 --time=5 "$jobs/scaling.sbatch" tiny.toml)
 s=$(wait_job "$j5" 120)
 [ "$s" = COMPLETED ] && grep -q '^1,2,1,' "scaling-$j5.csv" || { fail "scaling job $j5: $s"; tail -20 ./*"$j5"*.out; }
+head -1 "scaling-$j5/scaling.csv" 2>/dev/null | grep -q '^study,mode,ranks,threads,cores,' &&
+  [ "$(grep -c '^strong,' "scaling-$j5/scaling.csv")" -ge 3 ] ||
+  { fail "scaling job $j5: no harness CSV"; tail -20 ./*"$j5"*.out; }
 
 # 4: requeue on USR1, only if --resume exists.
 if "$ICNSIM" sweep --help 2>&1 | grep -q -- "--resume"; then

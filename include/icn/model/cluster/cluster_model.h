@@ -57,6 +57,10 @@ class ClusterModel final : public Model {
   /// The settings of the current tick: the parameters with this tick's shocks applied.
   const Settings& tick_settings() const { return tick_set_; }
 
+  /// bench/bench_cluster.cpp times single stages on a model's own state through this
+  /// (defined there only); the model itself does not use it.
+  friend struct StageAccess;
+
  private:
   void populate();
   void compute_observables();

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# scripts/scaling.sh end to end, tiny: at most 2 cores, 4 tasks, 3 ticks of 300 SMEs. The
+# CSV must have the documented header, one row per (study, mode, layout), the 1-core row
+# of each study and mode at speedup = efficiency = 1, positive wall times, speedup and
+# efficiency consistent with the wall times, and the oversubscribed flag consistent with
+# the host's cores. No timing is checked.
+set -u
+ICNSIM=${ICNSIM:?path to icnsim}
+SRC=${ICN_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+if ICNSIM=$ICNSIM timeout 120 "$SRC/scripts/scaling.sh" --max-cores 2 --tasks 4 --tasks-per-core 2 \
+  --ticks 3 --sme 300 --out "$tmp/out" >"$tmp/log" 2>&1; then
+  ok "harness ran"
+else
+  fail "harness exited with status $?"
+  cat "$tmp/log"
+fi
+csv=$tmp/out/scaling.csv
+header="study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores"
+if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "$header" ]; then ok "header"; else fail "header: $(head -1 "$csv" 2>/dev/null)"; fi
+
+# Rows: per study, the 1-core run under 3 modes + 2 ranks x 1 thread + 1 rank x 2 threads
+# in replicates and inside mode = 6; two studies.
+rows=$(tail -n +2 "$csv" 2>/dev/null | wc -l)
+[ "$rows" -eq 12 ] && ok "12 rows" || fail "rows: $rows, expected 12"
+
+check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, '
+  function bad(msg) { print "line " NR + 1 ": " msg; n++ }
+  {
+    if (NF != 11) bad("fields " NF)
+    if ($1 != "strong" && $1 != "weak") bad("study " $1)
+    if ($2 != "ranks" && $2 != "replicates" && $2 != "inside") bad("mode " $2)
+    if ($5 != $3 * $4) bad("cores != ranks x threads")
+    if ($5 > 2) bad("more than --max-cores")
+    if (!($7 > 0)) bad("wall " $7)
+    if ($2 == "ranks" && $4 != 1 ) bad("mode ranks with threads " $4)
+    if ($2 != "ranks" && $5 > 1 && $4 < 2) bad("mode " $2 " with one thread")
+    if ($1 == "strong" && $6 != 4) bad("strong tasks " $6)
+    if ($1 == "weak" && $6 != 2 * $5) bad("weak tasks " $6 " at " $5 " cores")
+    if ($10 != ($5 > $11 ? 1 : 0)) bad("oversubscribed flag")
+    if ($5 == 1) {
+      if ($8 != 1 || $9 != 1) bad("1-core row: speedup " $8 ", efficiency " $9)
+      t1[$1] = $7
+    }
+    w[NR] = $7; s[NR] = $1; c[NR] = $5; sp[NR] = $8; ef[NR] = $9
+  }
+  END {
+    for (i = 1; i <= NR; ++i) {
+      base = t1[s[i]]
+      want_sp = (s[i] == "strong") ? base / w[i] : c[i] * base / w[i]
+      want_ef = want_sp / c[i]
+      if (sp[i] - want_sp > 1e-3 || want_sp - sp[i] > 1e-3) { print "row " i ": speedup " sp[i] " != " want_sp; n++ }
+      if (ef[i] - want_ef > 1e-3 || want_ef - ef[i] > 1e-3) { print "row " i ": efficiency " ef[i] " != " want_ef; n++ }
+    }
+    exit n > 0
+  }')
+if [ $? -eq 0 ] && [ "$rows" -gt 0 ]; then ok "values sane"; else fail "values: $check"; cat "$csv"; fi
+
+# The old use still works: a bad build directory is refused with status 2.
+"$SRC/scripts/scaling.sh" "$tmp/no-build" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "farm check: missing bench_farm is status 2" || fail "farm check status"
+
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
