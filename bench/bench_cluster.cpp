@@ -128,7 +128,7 @@ struct StageAccess {
         m.grid_.build(m.st_, std::max(m.set_.info_radius, 1e-3), m.include_);
         break;
       case Phase::kCooperation: m.calls_.run(m.st_, m.ledger_, ctx); break;
-      case Phase::kSharing: m.universities_.run(m.st_, m.ledger_, ctx); break;
+      case Phase::kSharing: m.universities_.run(m.st_, m.ledger_, ctx, m.grid_); break;
       default: break;
     }
   }
