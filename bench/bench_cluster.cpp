@@ -44,9 +44,9 @@ enum class Phase {
   kStep,       ///< a whole tick by ClusterModel::step()
 };
 
-/// Runs the stages of one tick of a model separately (the sequence of ClusterModel::step(),
-/// which it must follow: see src/model/cluster/cluster_model.cpp), and saves and restores
-/// everything a stage changes. Benchmarks only: nothing here changes the model's results.
+/// Runs the stages of one tick of a model separately (ClusterModel::begin_tick() and
+/// run_stage(), of which step() is made), and saves and restores everything a stage
+/// changes. Benchmarks only: nothing here changes the model's results.
 struct StageAccess {
   /// Everything of a model that a tick changes (all but the settings, key and twin).
   struct Saved {
@@ -107,30 +107,10 @@ struct StageAccess {
   static constexpr Phase kTick[] = {Phase::kExchange, Phase::kCompetition, Phase::kCooperation,
                                     Phase::kSharing,  Phase::kEvaluation,  Phase::kObservables};
 
-  /// Starts the next tick: what ClusterModel::step() does before the exchange.
+  /// Starts the next tick, as ClusterModel::step() does before its stages.
   static void begin(ClusterModel& m) {
     if (m.twin_) throw std::logic_error("StageAccess: the resilience twin is not supported");
-    ++m.tick_;
-    m.apply_shocks();
-    m.ledger_.begin_tick();
-    m.counters_ = TickCounters{};
-    m.st_.build_customer_lists();
-  }
-
-  /// What ClusterModel::step() does between `phase` and the next stage of kTick.
-  static void after(ClusterModel& m, Phase phase) {
-    const TickContext ctx = m.context();
-    switch (phase) {
-      case Phase::kCompetition:
-        m.include_.resize(m.st_.slots());
-        for (std::uint32_t s = 0; s < m.st_.slots(); ++s)
-          m.include_[s] = m.st_.alive[s] && is_firm(m.st_.type[s]);
-        m.grid_.build(m.st_, std::max(m.set_.info_radius, 1e-3), m.include_);
-        break;
-      case Phase::kCooperation: m.calls_.run(m.st_, m.ledger_, ctx); break;
-      case Phase::kSharing: m.universities_.run(m.st_, m.ledger_, ctx, m.grid_); break;
-      default: break;
-    }
+    m.begin_tick();
   }
 
   /// Starts the next tick and runs its stages up to (not including) `phase`.
@@ -144,31 +124,23 @@ struct StageAccess {
         return;
       }
       run(m, ph);
-      after(m, ph);
     }
   }
 
   /// Runs `phase` alone, where run_until(m, phase) left the model.
   static void run(ClusterModel& m, Phase phase) {
-    const TickContext ctx = m.context();
+    using S = ClusterModel::TickStage;
     switch (phase) {
-      case Phase::kExchange: m.exchange_.run(m.st_, ctx); break;
-      case Phase::kCompetition: m.market_.run(m.st_, m.ledger_, ctx); break;
-      case Phase::kClearing: m.market_.clear(m.st_, ctx.set); break;
-      case Phase::kCooperation: m.cooperation_.run(m.st_, m.ledger_, ctx, m.grid_); break;
-      case Phase::kSharing: m.sharing_.run(m.st_, m.ledger_, ctx); break;
-      case Phase::kEvaluation:  // learning and research, finance, exit and entry
-        m.evaluation_.learn_and_research(m.st_, m.ledger_, ctx);
-        m.finance_.run(m.st_, m.ledger_, ctx);
-        m.evaluation_.settle(m.st_, m.ledger_, ctx, m.grid_);
-        break;
-      case Phase::kObservables: m.compute_observables(); break;
+      case Phase::kExchange: m.run_stage(S::kExchange); break;
+      case Phase::kCompetition: m.run_stage(S::kCompetition); break;
+      case Phase::kClearing: m.market_.clear(m.st_, m.tick_set_); break;
+      case Phase::kCooperation: m.run_stage(S::kCooperation); break;
+      case Phase::kSharing: m.run_stage(S::kSharing); break;
+      case Phase::kEvaluation: m.run_stage(S::kEvaluation); break;
+      case Phase::kObservables: m.run_stage(S::kObservables); break;
       case Phase::kAllStages:
         begin(m);
-        for (Phase ph : kTick) {
-          run(m, ph);
-          after(m, ph);
-        }
+        for (Phase ph : kTick) run(m, ph);
         break;
       case Phase::kStep: m.step(); break;
     }
@@ -385,9 +357,7 @@ int check_stages_main() {
       StageAccess::run(b, ph);
       StageAccess::restore(b, before);
       StageAccess::run(b, ph);
-      StageAccess::after(b, ph);
       StageAccess::run(c, ph);
-      StageAccess::after(c, ph);
     }
     compare(t, "stages", b);
     compare(t, "stages in another model", c);
@@ -396,9 +366,9 @@ int check_stages_main() {
   return bad ? 1 : 0;
 }
 
-// --stage-times N_SME [REPEATS]: the wall time of each stage (and of the steps between
-// stages) within the whole tick kWarmTicks + 1, repeated from the restored state; prints
-// the mean per stage and its share of the tick.
+// --stage-times N_SME [REPEATS]: the wall time of each stage (and of begin_tick) within the whole
+// tick kWarmTicks + 1, repeated from the restored state; prints the mean per stage and its share of
+// the tick.
 int stage_times_main(int argc, char** argv, int at) {
   using icn::model::cluster::Phase;
   using icn::model::cluster::StageAccess;
@@ -416,7 +386,7 @@ int stage_times_main(int argc, char** argv, int at) {
   const StageAccess::Saved before = StageAccess::save(m);
   const char* names[] = {"exchange", "competition", "cooperation",
                          "sharing",  "evaluation",  "observables"};
-  double stage[6] = {}, glue[6] = {}, begin = 0;
+  double stage[6] = {}, begin = 0;
   const auto since = [](Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
   };
@@ -429,25 +399,17 @@ int stage_times_main(int argc, char** argv, int at) {
       t0 = Clock::now();
       StageAccess::run(m, StageAccess::kTick[k]);
       stage[k] += since(t0);
-      t0 = Clock::now();
-      StageAccess::after(m, StageAccess::kTick[k]);
-      glue[k] += since(t0);
     }
   }
   double total = begin;
-  for (int k = 0; k < 6; ++k) total += stage[k] + glue[k];
+  for (int k = 0; k < 6; ++k) total += stage[k];
   std::printf("tick %d of %u actors, mean of %d: %.1f us\n", kWarmTicks + 1, m.state().live_count(),
               repeats, 1e6 * total / repeats);
   std::printf("  %-24s %9.1f us %5.1f %%\n", "begin (customer lists)", 1e6 * begin / repeats,
               100 * begin / total);
-  const char* glue_names[] = {"", "grid", "calls", "universities", "", ""};
   for (int k = 0; k < 6; ++k) {
     std::printf("  %-24s %9.1f us %5.1f %%\n", names[k], 1e6 * stage[k] / repeats,
                 100 * stage[k] / total);
-    if (*glue_names[k]) {
-      std::printf("  %-24s %9.1f us %5.1f %%\n", glue_names[k], 1e6 * glue[k] / repeats,
-                  100 * glue[k] / total);
-    }
   }
   return 0;
 }

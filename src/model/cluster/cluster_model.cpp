@@ -138,32 +138,55 @@ void ClusterModel::populate() {
 }
 
 void ClusterModel::step() {
+  begin_tick();
+  for (TickStage stage : kTickStages) run_stage(stage);
+}
+
+void ClusterModel::begin_tick() {
   ++tick_;
   if (twin_) twin_->step();
   apply_shocks();
   ledger_.begin_tick();
   counters_ = TickCounters{};
-  const TickContext ctx = context();
   st_.build_customer_lists();  // slots may have moved in last tick's compaction
-  exchange_.run(st_, ctx);
-  market_.run(st_, ledger_, ctx);
-  include_.resize(st_.slots());
-  for (std::uint32_t s = 0; s < st_.slots(); ++s)
-    include_[s] = st_.alive[s] && is_firm(st_.type[s]);
-  grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
-  cooperation_.run(st_, ledger_, ctx, grid_);
-  calls_.run(st_, ledger_, ctx);  // calls, proposals, funded projects (4.3)
-  sharing_.run(st_, ledger_, ctx);
-  universities_.run(st_, ledger_, ctx, grid_);  // block grants, research, broadcast (4.4)
-  evaluation_.learn_and_research(st_, ledger_, ctx);
-  finance_.run(st_, ledger_, ctx);  // loans before exit (4.5)
-  evaluation_.settle(st_, ledger_, ctx, grid_);
-  compute_observables();
-  sum_sales_ += obs_[static_cast<std::size_t>(Obs::kTotalSales)];
-  sum_firms_ += obs_[static_cast<std::size_t>(Obs::kFirms)];
-  total_entries_ += counters_.entries;
-  total_exits_ += counters_.exits;
-  total_startups_ += counters_.startups;
+}
+
+void ClusterModel::run_stage(TickStage stage) {
+  // Slots move only in the compaction at the end of the evaluation, so every stage before
+  // it sees the same government slot; the thread team may differ between stages (start-up
+  // HQs join in the sharing stage), which results never depend on.
+  const TickContext ctx = context();
+  switch (stage) {
+    case TickStage::kExchange: exchange_.run(st_, ctx); break;
+    case TickStage::kCompetition:
+      market_.run(st_, ledger_, ctx);
+      include_.resize(st_.slots());
+      for (std::uint32_t s = 0; s < st_.slots(); ++s)
+        include_[s] = st_.alive[s] && is_firm(st_.type[s]);
+      grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
+      break;
+    case TickStage::kCooperation:
+      cooperation_.run(st_, ledger_, ctx, grid_);
+      calls_.run(st_, ledger_, ctx);  // calls, proposals, funded projects (4.3)
+      break;
+    case TickStage::kSharing:
+      sharing_.run(st_, ledger_, ctx);
+      universities_.run(st_, ledger_, ctx, grid_);  // block grants, research, broadcast (4.4)
+      break;
+    case TickStage::kEvaluation:
+      evaluation_.learn_and_research(st_, ledger_, ctx);
+      finance_.run(st_, ledger_, ctx);  // loans before exit (4.5)
+      evaluation_.settle(st_, ledger_, ctx, grid_);
+      break;
+    case TickStage::kObservables:
+      compute_observables();
+      sum_sales_ += obs_[static_cast<std::size_t>(Obs::kTotalSales)];
+      sum_firms_ += obs_[static_cast<std::size_t>(Obs::kFirms)];
+      total_entries_ += counters_.entries;
+      total_exits_ += counters_.exits;
+      total_startups_ += counters_.startups;
+      break;
+  }
 }
 
 void ClusterModel::compute_observables() {

@@ -2,6 +2,7 @@
 // The industrial-cluster innovation-network model (MODEL.md): one replicate steps the
 // five stages - exchange, competition, cooperation, sharing, evaluation - over a
 // population of SMEs and leading firms, with the government collecting the fixed cost.
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -57,8 +58,28 @@ class ClusterModel final : public Model {
   /// The settings of the current tick: the parameters with this tick's shocks applied.
   const Settings& tick_settings() const { return tick_set_; }
 
-  /// bench/bench_cluster.cpp times single stages on a model's own state through this
-  /// (defined there only); the model itself does not use it.
+  /// The stages of a tick, in the order step() runs them after begin_tick(): exchange;
+  /// competition (the market, then the grid of the live firms); cooperation (with the
+  /// government's calls); sharing (with the universities); evaluation (learning and
+  /// research, loans, exit and entry); the observables. step() is begin_tick() and
+  /// run_stage() of each; they are public so that benchmarks can time one stage at a time.
+  enum class TickStage {
+    kExchange,
+    kCompetition,
+    kCooperation,
+    kSharing,
+    kEvaluation,
+    kObservables
+  };
+  static constexpr std::array<TickStage, 6> kTickStages{
+      TickStage::kExchange, TickStage::kCompetition, TickStage::kCooperation,
+      TickStage::kSharing,  TickStage::kEvaluation,  TickStage::kObservables};
+  /// Starts the next tick: the twin's step, this tick's shocks, fresh counters.
+  void begin_tick();
+  void run_stage(TickStage stage);
+
+  /// bench/bench_cluster.cpp saves and restores a model's state around single stages
+  /// through this (defined there only); the model itself does not use it.
   friend struct StageAccess;
 
  private:
