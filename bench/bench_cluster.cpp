@@ -154,11 +154,17 @@ namespace {
 using icn::model::cluster::ClusterModel;
 using icn::model::cluster::ClusterParams;
 
-// Runs ticks 1..horizon of fresh replicates over and over; construction is not timed.
-void run_steps(benchmark::State& state, std::int64_t n_sme, std::uint32_t horizon, int threads) {
+// The benchmarks' population: n_sme SMEs and one leading firm per hundred (at least one).
+ClusterParams population(std::int64_t n_sme) {
   ClusterParams p;
   p.n_sme = n_sme;
   p.n_leading = std::max<std::int64_t>(1, n_sme / 100);
+  return p;
+}
+
+// Runs ticks 1..horizon of fresh replicates over and over; construction is not timed.
+void run_steps(benchmark::State& state, std::int64_t n_sme, std::uint32_t horizon, int threads) {
+  const ClusterParams p = population(n_sme);
   const auto key = icn::rng::Key::derive({1, 0, 0});
   std::unique_ptr<ClusterModel> m;
   double actor_steps = 0;
@@ -257,9 +263,7 @@ constexpr int kWarmTicks = 5;
 void stage_bench(benchmark::State& state, icn::model::cluster::Phase phase,
                  int warm_ticks = kWarmTicks) {
   using icn::model::cluster::StageAccess;
-  ClusterParams p;
-  p.n_sme = state.range(0);
-  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const ClusterParams p = population(state.range(0));
   const int n_states = p.n_sme <= 1000 ? 16 : 2;
   std::vector<StageAccess::Saved> states;
   std::vector<double> actors;
@@ -377,9 +381,7 @@ int stage_times_main(int argc, char** argv, int at) {
     std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS]\n");
     return 2;
   }
-  ClusterParams p;
-  p.n_sme = std::atol(argv[at + 1]);
-  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const ClusterParams p = population(std::atol(argv[at + 1]));
   const int repeats = at + 2 < argc ? std::atoi(argv[at + 2]) : 200;
   ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
   for (int t = 0; t < kWarmTicks; ++t) m.step();
@@ -423,9 +425,7 @@ int ticks_main(int argc, char** argv, int at) {
     std::fprintf(stderr, "usage: bench_cluster --ticks N_SME TICKS [THREADS]\n");
     return 2;
   }
-  ClusterParams p;
-  p.n_sme = std::atol(argv[at + 1]);
-  p.n_leading = std::max<std::int64_t>(1, p.n_sme / 100);
+  const ClusterParams p = population(std::atol(argv[at + 1]));
   const int ticks = std::atoi(argv[at + 2]);
   const int threads = at + 3 < argc ? std::atoi(argv[at + 3]) : 1;
   ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{threads});

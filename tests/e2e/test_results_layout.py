@@ -112,6 +112,15 @@ def present(when, kept):
     raise AssertionError(f"unknown 'when' {when}")
 
 
+def undocumented(f, path, documented, errors):
+    """Every dataset in the file must be one the page documents."""
+    actual = []
+    f.visititems(lambda name, obj: actual.append(name) if isinstance(obj, h5py.Dataset) else None)
+    for p in actual:
+        if p not in documented:
+            errors.append(f"{path}: undocumented dataset /{p}")
+
+
 def check(path, doc, kept, errors):
     with h5py.File(path, "r") as f:
         n = sizes(f)
@@ -134,11 +143,7 @@ def check(path, doc, kept, errors):
                     errors.append(f"/{p}: type {ds.dtype}, documented {dtype}")
                 if ds.shape != shape_of(shape, n):
                     errors.append(f"/{p}: shape {ds.shape}, documented {shape} = {shape_of(shape, n)}")
-        actual = []
-        f.visititems(lambda name, obj: actual.append(name) if isinstance(obj, h5py.Dataset) else None)
-        for p in actual:
-            if p not in documented:
-                errors.append(f"{path}: undocumented dataset /{p}")
+        undocumented(f, path, documented, errors)
         attr_rows = table(doc, "## Provenance (both kinds)") + table(doc, "### Sweep attributes")
         for obj, name, dtype, when in (r[:4] for r in attr_rows):
             g = f[obj]
@@ -216,11 +221,7 @@ def check_run(path, doc, errors):
                     n["[edges]"] = len(f[group]["edge_src"])
                 if shape in n and ds.shape != (n[shape],):
                     errors.append(f"/{p}: shape {ds.shape}, documented {shape} = ({n[shape]},)")
-        actual = []
-        f.visititems(lambda name, obj: actual.append(name) if isinstance(obj, h5py.Dataset) else None)
-        for p in actual:
-            if p not in documented:
-                errors.append(f"{path}: undocumented dataset /{p}")
+        undocumented(f, path, documented, errors)
         last = f["snapshots/tick_5"]
         if len(last["ids"]) == 0 or not np.all(np.isfinite(last["capital"][:])):
             errors.append(f"{path}: the last snapshot has no actors or a non-finite capital")
