@@ -95,7 +95,7 @@ timed() {
   t0=$(date +%s.%N)
   "$@"
   t1=$(date +%s.%N)
-  echo "$t1 - $t0" | bc -l
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'  # awk: in every Debian (bc is not)
 }
 
 echo "naive_compare.sh: $replicates replicates of $config${ticks:+ ($ticks ticks)} on $cores cores; load $(cut -d' ' -f1-3 /proc/loadavg)"

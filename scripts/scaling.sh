@@ -58,7 +58,8 @@ farm_check() {
     echo "$two"
     w1=$(field wall_s "$one")
     w2=$(field wall_s "$two")
-    echo "repetition $rep: speedup $(echo "$w1 / $w2" | bc -l | cut -c1-6), efficiency 2 vs 1 rank $(echo "$w1 / (2 * $w2)" | bc -l | cut -c1-6)"
+    awk -v w1="$w1" -v w2="$w2" -v rep="$rep" \
+      'BEGIN { printf "repetition %s: speedup %.4f, efficiency 2 vs 1 rank %.4f\n", rep, w1 / w2, w1 / (2 * w2) }'
   done
 }
 if [ "${1:-}" = farm ]; then
@@ -160,7 +161,7 @@ run_once() {
     exit 1
   fi
   rm -f "$work/out.h5" "$work/out.h5.ckpt"
-  echo "$t1 - $t0" | bc -l
+  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'  # awk: in every Debian (bc is not)
 }
 
 # measure STUDY MODE RANKS THREADS TASKS: median of reps, appended to the raw table.
@@ -228,10 +229,10 @@ awk -F, -v modes="$modes" '
     }
   }' "$raw" >>"$csv"
 echo "results: $csv"
-column -s, -t <"$csv" 2>/dev/null || cat "$csv"
+{ command -v column >/dev/null && column -s, -t <"$csv"; } || cat "$csv"
 
 if [ -f "$ICN_ROOT/scripts/plot_scaling.py" ]; then
-  if "${ICN_PYTHON:-/usr/bin/python3}" "$ICN_ROOT/scripts/plot_scaling.py" "$csv" "$out/scaling.png"; then
+  if "${ICN_PYTHON:-/usr/bin/python3}" "$ICN_ROOT/scripts/plot_scaling.py" "$csv" -o "$out/scaling.png"; then
     echo "plot: $out/scaling.png"
   else
     echo "scaling.sh: scripts/plot_scaling.py failed; the CSV is complete" >&2

@@ -62,6 +62,14 @@ check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, '
   }')
 if [ $? -eq 0 ] && [ "$rows" -gt 0 ]; then ok "values sane"; else fail "values: $check"; cat "$csv"; fi
 
+# The harness draws its plot with scripts/plot_scaling.py: a PNG that is not empty.
+png=$tmp/out/scaling.png
+if [ -s "$png" ] && [ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
+  ok "plot written"
+else
+  fail "no PNG at $png"; grep -i plot "$tmp/log"
+fi
+
 # The old use still works: a bad build directory is refused with status 2.
 "$SRC/scripts/scaling.sh" "$tmp/no-build" >/dev/null 2>&1
 [ $? -eq 2 ] && ok "farm check: missing bench_farm is status 2" || fail "farm check status"
