@@ -61,6 +61,10 @@ void BM_CowanJonardObserve(benchmark::State& state) {
     model->observe(out);
     benchmark::DoNotOptimize(out.data());
   }
+  // Agents summarised per second (the observables are statistics over all agents).
+  state.counters["actor_steps"] = benchmark::Counter(
+      static_cast<double>(state.iterations()) * static_cast<double>(CowanJonardParams{}.n_agents),
+      benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_CowanJonardObserve)->Unit(benchmark::kMicrosecond);
 

@@ -25,12 +25,12 @@ if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
   # Unit tests with LeakSanitizer; end-to-end tests without it: OpenMPI's plug-ins leak at
   # MPI_Finalize and are unloaded before their reports can be suppressed. Left out: Slurm's
   # test (it exercises the batch system, not our code) and the tests of the Python plot
-  # scripts and the scaling harness (their icnsim runs are code paths the other e2e tests
+  # scripts, the scaling harness and the benchmark scripts (their icnsim runs are code paths the other e2e tests
   # cover); the fuzzers' time is cut to 10 s each.
   (cd "$san" && ctest --output-on-failure --timeout 900 -j "$NPROC" -L unit)
   (cd "$san" && ASAN_OPTIONS=detect_leaks=0 ICN_FUZZ_SECONDS=10 \
     ctest --output-on-failure --timeout 900 -j "$NPROC" -L e2e \
-    -E 'e2e\.test_(slurm|plots|scaling)$')
+    -E 'e2e\.test_(slurm|plots|scaling|bench_scripts)$')
 fi
 "$here/format.sh" --check
 echo "test.sh: all tests passed"

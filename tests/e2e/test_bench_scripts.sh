@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# scripts/bench.sh and scripts/naive_compare.sh end to end, tiny: bench.sh writes one
+# Google Benchmark JSON per program, every benchmark with a throughput counter (actor_steps,
+# items or bytes per second), and prints its summary;
+# naive_compare.sh runs both ways on 4 replicates of 3 ticks, finds the same means and
+# writes its CSV. No timing is checked.
+set -u
+ICNSIM=${ICNSIM:?path to icnsim}
+SRC=${ICN_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+PY=${ICN_PYTHON:-/usr/bin/python3}
+build=$(dirname "$ICNSIM")
+if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+ok() { echo "ok: $*"; }
+
+programs=$(cd "$build/bench" 2>/dev/null && ls bench_* 2>/dev/null | grep -v '\.' | tr '\n' ' ')
+if [ -n "$programs" ]; then
+  # Every program (as the smoke tests filter them), each benchmark with a rate counter.
+  if "$SRC/scripts/bench.sh" --no-build --filter='-100k|sme:10000' --min-time 0.001 \
+    "$build" "$tmp/bench" >"$tmp/bench.log" 2>&1; then
+    ok "bench.sh ran"
+  else
+    fail "bench.sh exited with status $?"; cat "$tmp/bench.log"
+  fi
+  # Every JSON holds benchmarks, each with a rate counter; the summary names them.
+  if "$PY" - "$tmp/bench" "$tmp/bench.log" $programs <<'PYEOF'; then ok "JSON and summary"; else fail "JSON and summary"; fi
+import json, os, sys
+out, log, programs = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3:]
+bad = 0 if programs else 1
+for prog in programs:
+    path = os.path.join(out, prog + ".json")
+    if not os.path.isfile(path):
+        print(f"no {path}"); bad += 1; continue
+    runs = json.load(open(path)).get("benchmarks", [])
+    if not runs:
+        print(f"{path}: no benchmarks"); bad += 1
+    for b in runs:
+        if not any(k in b for k in ("items", "bytes", "actor_steps")):
+            print(f"{path}: {b['name']} has no throughput counter"); bad += 1
+        if b["name"].split("/")[0] not in log:
+            print(f"summary lacks {b['name']}"); bad += 1
+sys.exit(1 if bad else 0)
+PYEOF
+else
+  echo "bench programs not built (ICN_BUILD_BENCH=OFF): bench.sh part skipped"
+fi
+"$SRC/scripts/bench.sh" --no-such-option >/dev/null 2>&1
+[ $? -eq 2 ] && ok "bench.sh: unknown option is status 2" || fail "bench.sh unknown option status"
+
+if "$SRC/scripts/naive_compare.sh" --build "$build" --cores 2 --replicates 4 --ticks 3 --reps 1 \
+  --out "$tmp/naive" >"$tmp/naive.log" 2>&1; then
+  ok "naive_compare.sh ran"
+else
+  fail "naive_compare.sh exited with status $?"; cat "$tmp/naive.log"
+fi
+csv=$tmp/naive/naive_compare.csv
+if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "way,rep,wall_s" ] &&
+  [ "$(grep -c '^naive,' "$csv")" -eq 1 ] && [ "$(grep -c '^sweep,' "$csv")" -eq 1 ]; then
+  ok "CSV"
+else
+  fail "CSV: $(cat "$csv" 2>/dev/null)"
+fi
+echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
