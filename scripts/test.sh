@@ -24,9 +24,9 @@ if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   # Unit tests with LeakSanitizer; end-to-end tests without it: OpenMPI's plug-ins leak at
   # MPI_Finalize and are unloaded before their reports can be suppressed. Left out: Slurm's
-  # test (it exercises the batch system, not our code) and the tests of the Python plot
-  # scripts, the scaling harness and the benchmark scripts (their icnsim runs are code paths the other e2e tests
-  # cover); the fuzzers' time is cut to 10 s each.
+  # test (it exercises the batch system, not our code) and the tests of the plot scripts,
+  # the scaling harness and the benchmark scripts (their icnsim runs are code paths the
+  # other e2e tests cover); the fuzzers' time is cut to 10 s each.
   (cd "$san" && ctest --output-on-failure --timeout 900 -j "$NPROC" -L unit)
   (cd "$san" && ASAN_OPTIONS=detect_leaks=0 ICN_FUZZ_SECONDS=10 \
     ctest --output-on-failure --timeout 900 -j "$NPROC" -L e2e \
