@@ -231,7 +231,7 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
 }
 
 void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
-                       const CellGrid& grid, bool startup) {
+                       bool startup) {
   const double capital = ctx.set.p.initial_capital;
   // A start-up is funded by the venture-capital pool, held by the richest bank, while
   // the pool and that bank have the money; otherwise (and every other entrant) by
@@ -243,8 +243,7 @@ void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickCon
   } else {
     ledger.inflow(st, Inflow::kOutsideInvestment, s, capital);
   }
-  add_entrant_geo_ties(st, s, grid, entrants_, ctx.set, ctx.key, ctx.tick);
-  entrants_.push_back(s);
+  entrants_.push_back(s);  // its geographic ties: at the end of entry()
   ++ctx.counters.entries;
 }
 
@@ -278,7 +277,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
     for (int k = 0; k < count; ++k) {
       rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, grid, true);
+      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, true);
       ++ctx.counters.startups;
     }
   }
@@ -287,16 +286,19 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     rng::Stream decide = ctx.stream(rng::Stage::kEntry, st.id[s]);
     if (!rng::bernoulli(decide, set.p.spinoff_prob)) continue;
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-    admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx, grid);
+    admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx);
     ++ctx.counters.spinoffs;
   }
   rng::Stream arrivals = ctx.stream(rng::Stage::kEntry, kClusterActor);
   const auto outsiders = rng::poisson(arrivals, set.p.outsider_rate);
   for (std::uint64_t k = 0; k < outsiders; ++k) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-    admit(st, ledger, spawn_outsider(st, set, rs, tick), ctx, grid);
+    admit(st, ledger, spawn_outsider(st, set, rs, tick), ctx);
     ++ctx.counters.outsiders;
   }
+  // Nothing above reads geographic ties, so the entrants' ties are drawn together here
+  // (in parallel) and added in the order they entered.
+  add_entrants_geo_ties(st, entrants_, grid, set, ctx.key, ctx.tick, ctx.threads);
 }
 
 }  // namespace icn::model::cluster

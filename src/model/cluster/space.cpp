@@ -125,10 +125,12 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
   for (const Candidate& c : all) st.add_geo_tie(c.slo, c.shi);
 }
 
-void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
-                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
-                          std::uint32_t tick) {
-  thread_local std::vector<Candidate> found;
+namespace {
+
+// The accepted tie candidates of one entrant, sorted (nearest first, ties by ids).
+void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGrid& grid,
+                           std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
+                           std::uint32_t tick, std::vector<Candidate>& found) {
   found.clear();
   rng::Stream rs = tie_stream(key, tick, st.id[entrant]);
   const auto draw = [&](std::uint32_t t, double d) {
@@ -160,7 +162,35 @@ void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid
   });
   for (std::uint32_t t : others) consider(t);
   std::sort(found.begin(), found.end());
+}
+
+}  // namespace
+
+void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
+                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
+                          std::uint32_t tick) {
+  thread_local std::vector<Candidate> found;
+  draw_entrant_geo_ties(st, entrant, grid, others, set, key, tick, found);
   for (const Candidate& c : found) st.add_geo_tie(c.slo, c.shi);
+}
+
+void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
+                           const Settings& set, rng::Key key, std::uint32_t tick, int threads) {
+  // Kept between ticks so that the candidates' buffers keep their capacity. The team
+  // reaches the calling thread's buffers through a reference: inside the parallel loop
+  // the thread_local name would be each worker's own (empty) one.
+  thread_local std::vector<std::vector<Candidate>> buffers;
+  std::vector<std::vector<Candidate>>& found = buffers;
+  const auto n = static_cast<std::int64_t>(entrants.size());
+  if (found.size() < entrants.size()) found.resize(entrants.size());
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (n > 1 && threads > 1)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    draw_entrant_geo_ties(st, entrants[k], grid, entrants.first(k), set, key, tick, found[k]);
+  }
+  for (std::size_t k = 0; k < entrants.size(); ++k) {
+    for (const Candidate& c : found[k]) st.add_geo_tie(c.slo, c.shi);
+  }
 }
 
 void slots_within(const CellGrid& grid, double x, double y, double radius,

@@ -58,7 +58,7 @@ class Evaluation {
 
  private:
   void admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
-             const CellGrid& grid, bool startup = false);
+             bool startup = false);
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;

@@ -169,6 +169,13 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
 void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
                           std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
                           std::uint32_t tick);
+/// The same for all entrants of a tick, in order (entrant i's `others` are entrants 0..i-1):
+/// identical to calling add_entrant_geo_ties for each in turn. Each entrant's draws come
+/// from its own stream and read nothing the ties change, so they run in parallel on
+/// `threads`; the ties are then added in entrant order, since the geo_tie_max cap makes
+/// the order matter.
+void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
+                           const Settings& set, rng::Key key, std::uint32_t tick, int threads);
 
 /// The bucketed slots within `radius` of (x, y) on the torus, ascending: the same slots,
 /// in the same order, as a scan of every slot would find, for the cost of the cells near
