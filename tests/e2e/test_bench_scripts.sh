@@ -5,16 +5,9 @@
 # naive_compare.sh runs both ways on 4 replicates of 3 ticks, finds the same means and
 # writes its CSV. No timing is checked.
 set -u
-ICNSIM=${ICNSIM:?path to icnsim}
-SRC=${ICN_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+source "$(dirname "$0")/e2e_lib.sh"
 PY=${ICN_PYTHON:-/usr/bin/python3}
 build=$(dirname "$ICNSIM")
-if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 
 programs=$(cd "$build/bench" 2>/dev/null && ls bench_* 2>/dev/null | grep -v '\.' | tr '\n' ' ')
 if [ -n "$programs" ]; then
@@ -63,5 +56,4 @@ if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "way,rep,wall_s" ] &&
 else
   fail "CSV: $(cat "$csv" 2>/dev/null)"
 fi
-echo "$fails failure(s)"
-[ "$fails" -eq 0 ]
+finish

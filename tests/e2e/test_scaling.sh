@@ -5,14 +5,7 @@
 # efficiency consistent with the wall times, and the oversubscribed flag consistent with
 # the host's cores. No timing is checked.
 set -u
-ICNSIM=${ICNSIM:?path to icnsim}
-SRC=${ICN_SOURCE_DIR:-$(cd "$(dirname "$0")/../.." && pwd)}
-if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
+source "$(dirname "$0")/e2e_lib.sh"
 
 if ICNSIM=$ICNSIM timeout 120 "$SRC/scripts/scaling.sh" --max-cores 2 --tasks 4 --tasks-per-core 2 \
   --ticks 3 --sme 300 --out "$tmp/out" >"$tmp/log" 2>&1; then
@@ -74,5 +67,4 @@ fi
 "$SRC/scripts/scaling.sh" "$tmp/no-build" >/dev/null 2>&1
 [ $? -eq 2 ] && ok "farm check: missing bench_farm is status 2" || fail "farm check status"
 
-echo "$fails failure(s)"
-[ "$fails" -eq 0 ]
+finish

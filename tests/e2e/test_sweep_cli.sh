@@ -3,16 +3,10 @@
 # ticks, one-point designs, `run` with [ensemble], output safety, bad input under mpirun
 # (exit 2, no hang), progress reporting. Every check can fail; all failures are listed.
 set -u
-ICNSIM=${ICNSIM:?path to icnsim}
+source "$(dirname "$0")/e2e_lib.sh"
 PY=${ICN_PYTHON:-/usr/bin/python3}
 MPIEXEC=${ICN_MPIEXEC:-mpirun}
-if [ "$(id -u)" -eq 0 ]; then export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1; fi
 export OMP_NUM_THREADS=1 OMP_WAIT_POLICY=passive
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fails=0
-fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
-ok() { echo "ok: $*"; }
 mpi() { local np=$1; shift; timeout 120 "$MPIEXEC" --oversubscribe --bind-to none -np "$np" "$ICNSIM" "$@"; }
 # h5check FILE PYTHON-EXPR...: each expression (with f = the open file) must be true.
 h5check() {
@@ -131,5 +125,4 @@ if echo "$out" | grep -q "design: grid, 6 point(s) x 2 parameter(s) (x1, x3), 1 
   ok "inspect"
 else fail "inspect"; echo "$out"; fi
 
-echo "$fails failure(s)"
-[ "$fails" -eq 0 ]
+finish
