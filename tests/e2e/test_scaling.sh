@@ -55,6 +55,15 @@ check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, '
   }')
 if [ $? -eq 0 ] && [ "$rows" -gt 0 ]; then ok "values sane"; else fail "values: $check"; cat "$csv"; fi
 
+# A 16-core machine's plan (--dry-run: nothing runs): in each study the 1-core base and,
+# at 16 cores, 16 ranks x 1 thread, and 8x2, 4x4, 2x8, 1x16 in both OpenMP modes.
+plan=$(ICNSIM=$ICNSIM timeout 60 "$SRC/scripts/scaling.sh" --max-cores 16 --dry-run 2>&1)
+at16=$(awk '{ r = t = 0
+  for (i = 1; i <= NF; ++i) { if ($i ~ /^ranks=/) r = substr($i, 7); if ($i ~ /^threads=/) t = substr($i, 9) }
+  if (r * t == 16) n[$1]++ } END { print n["strong"] + 0, n["weak"] + 0 }' <<<"$plan")
+[ "$at16" = "9 9" ] && ok "16-core plan: 9 layouts at 16 cores per study" ||
+  { fail "16-core plan: $at16 layouts at 16 cores (strong weak), expected 9 9"; echo "$plan"; }
+
 # The harness draws its plot with scripts/plot_scaling.py: a PNG that is not empty.
 png=$tmp/out/scaling.png
 if [ -s "$png" ] && [ "$(head -c 8 "$png" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ]; then
