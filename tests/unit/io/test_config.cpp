@@ -4,15 +4,12 @@
 
 #include <cstdio>
 #include <fstream>
+#include "temp_file.h"
 
 namespace icn::io {
 namespace {
 
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << text;
-  return path;
-}
+using testing::write_temp;
 
 std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
   const std::string path = write_temp("cfg_error.toml", text);

@@ -3,15 +3,12 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include "temp_file.h"
 
 namespace icn::io {
 namespace {
 
-std::string write_temp(const std::string& name, const std::string& text) {
-  const std::string path = ::testing::TempDir() + name;
-  std::ofstream(path) << text;
-  return path;
-}
+using testing::write_temp;
 
 SweepConfig read(const std::string& text) {
   const Config cfg = load_config(write_temp("sweep_cfg.toml", text), {});
