@@ -166,14 +166,6 @@ void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGri
 
 }  // namespace
 
-void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
-                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
-                          std::uint32_t tick) {
-  thread_local std::vector<Candidate> found;
-  draw_entrant_geo_ties(st, entrant, grid, others, set, key, tick, found);
-  for (const Candidate& c : found) st.add_geo_tie(c.slo, c.shi);
-}
-
 void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
                            const Settings& set, rng::Key key, std::uint32_t tick, int threads) {
   // Kept between ticks so that the candidates' buffers keep their capacity. The team

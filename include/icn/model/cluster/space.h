@@ -164,16 +164,11 @@ bool geo_tie_drawn(double u, double d, const Settings& set);
 void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std::uint8_t> include,
                             const Settings& set, rng::Key key, int threads);
 
-/// Ties of one entrant to the live actors in `grid` and to `others` (earlier entrants of
-/// the same tick), by the same rule as the initial ties.
-void add_entrant_geo_ties(State& st, std::uint32_t entrant, const CellGrid& grid,
-                          std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
-                          std::uint32_t tick);
-/// The same for all entrants of a tick, in order (entrant i's `others` are entrants 0..i-1):
-/// identical to calling add_entrant_geo_ties for each in turn. Each entrant's draws come
-/// from its own stream and read nothing the ties change, so they run in parallel on
-/// `threads`; the ties are then added in entrant order, since the geo_tie_max cap makes
-/// the order matter.
+/// Ties of the entrants of a tick to the live actors in `grid` and to each other, by the
+/// same rule as the initial ties: entrant i draws (from its own stream, tick and id) for
+/// the grid's actors and then for entrants 0..i-1. The draws read nothing the ties change,
+/// so they run in parallel on `threads`; the ties are then added in entrant order, since
+/// the geo_tie_max cap makes the order matter.
 void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
                            const Settings& set, rng::Key key, std::uint32_t tick, int threads);
 
