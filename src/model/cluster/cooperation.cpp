@@ -32,11 +32,13 @@ double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, S
   return (a + b - 2.0 * static_cast<double>(common)) / (a + b);
 }
 
-void Cooperation::collect_adverts(const State& st) {
+void Cooperation::collect_adverts(const State& st, int threads) {
   const std::uint32_t n = st.slots();
   adverts_.resize(static_cast<std::size_t>(n) * kMaxIh);
   advert_len_.assign(n, 0);
-  for (std::uint32_t s = 0; s < n; ++s) {
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
     if (!st.alive[s]) continue;
     int k = 0;
     for (const Triple& t : st.kene(s)) {
@@ -157,7 +159,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
     return tick - e.formed >= static_cast<std::int32_t>(set.p.partnership_ticks);
   });
   st.build_partner_lists();
-  collect_adverts(st);
+  collect_adverts(st, ctx.threads);
   broker_used_.assign(n, kNone);
   broker_mask_.assign(n, 0);
   if (brokers_) brokers_->build(st, set, grid);

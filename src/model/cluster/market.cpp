@@ -9,7 +9,7 @@ namespace icn::model::cluster {
 
 void Market::run(State& st, Ledger& ledger, const TickContext& ctx) {
   manufacture_all(st, ctx);
-  clear(st, ctx.set);
+  clear(st, ctx.set, ctx.threads);
   settle(st, ctx.set, ledger, ctx.government);
   st.build_customer_lists();  // cooperation searches this tick's customers
   // Outcome of last tick's new partnerships (trust, MODEL.md 4.5): both traded now.
@@ -58,17 +58,7 @@ std::uint32_t Market::cheapest(std::int16_t product) {
   return h < prod_start_[p + 1] ? prod_[h] : kNone;
 }
 
-double Market::cheapest_price(const State& st, std::int16_t product) {
-  // Cached per product: it changes only when the cheapest seller leaves (remove()).
-  const auto p = static_cast<std::size_t>(product);
-  if (!price_known_[p]) {
-    cheap_price_[p] = st.price[cheapest(product)];
-    price_known_[p] = 1;
-  }
-  return cheap_price_[p];
-}
-
-bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) {
+bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) const {
   double cost = 0;
   for (int k = 0; k < st.n_inputs[s]; ++k) {
     const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
@@ -77,7 +67,7 @@ bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, boo
       continue;
     }
     if (n_prod_[static_cast<std::size_t>(q)] == 0) return false;
-    if (profit) cost += cheapest_price(st, q);
+    if (profit) cost += cheap_price_[static_cast<std::size_t>(q)];
   }
   // Break-even counts as profitable: the price floor is the unit cost (section 4.2).
   return !profit || st.price[s] >= cost;
@@ -97,7 +87,11 @@ void Market::remove(const State& st, std::uint32_t s, const Settings& set, bool 
   const bool was_cheapest = cheapest(st.product[s]) == s;
   in_[s] = 0;
   const auto p = static_cast<std::size_t>(st.product[s]);
-  if (was_cheapest) price_known_[p] = 0;
+  if (was_cheapest) {
+    // Kept current at once, so that examining a firm only reads (examine_all).
+    const std::uint32_t next = cheapest(st.product[s]);
+    if (next != kNone) cheap_price_[p] = st.price[next];
+  }
   // Demanders of p are affected only when p's last supplier, or (with prices) its
   // cheapest, leaves.
   if (--n_prod_[p] == 0 || (profit && was_cheapest)) {
@@ -124,7 +118,26 @@ void Market::drain(const State& st, const Settings& set, bool profit) {
   }
 }
 
-void Market::clear(State& st, const Settings& set) {
+// The first examination of every firm only reads the market, so it runs in parallel; the
+// firms that fail it are then removed one by one, and each removal queues the firms it can
+// affect. Because the fixed point does not depend on the order of the checks, this
+// reaches the same market as examining the firms one after another.
+void Market::examine_all(const State& st, const Settings& set, bool profit, int threads) {
+  const auto n = static_cast<std::int64_t>(in_.size());
+  fails_.resize(in_.size());
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < n; ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    fails_[s] = in_[s] && !(wanted(st, s, set) && supplied(st, s, set, profit));
+  }
+  work_.clear();
+  for (auto s = static_cast<std::uint32_t>(n); s-- > 0;) {
+    if (fails_[s]) push(s);
+  }
+  drain(st, set, profit);
+}
+
+void Market::clear(State& st, const Settings& set, int threads) {
   const std::uint32_t n = st.slots();
   const auto np = static_cast<std::size_t>(set.products.n);
   in_.assign(n, 0);
@@ -161,7 +174,10 @@ void Market::clear(State& st, const Settings& set) {
   n_prod_.resize(np);
   n_dem_.resize(np);
   head_.assign(prod_start_.begin(), prod_start_.end() - 1);
-  for (std::size_t p = 0; p < np; ++p) {
+  cheap_price_.resize(np);
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(np); ++i) {
+    const auto p = static_cast<std::size_t>(i);
     n_prod_[p] = prod_start_[p + 1] - prod_start_[p];
     n_dem_[p] = dem_start_[p + 1] - dem_start_[p];
     // Cheapest first; ties: higher quality, then lower id (slot order is id order).
@@ -170,19 +186,12 @@ void Market::clear(State& st, const Settings& set) {
                 return std::make_tuple(st.price[a], -st.quality[a], a) <
                        std::make_tuple(st.price[b], -st.quality[b], b);
               });
+    if (n_prod_[p] > 0) cheap_price_[p] = st.price[prod_[prod_start_[p]]];
   }
   queued_.assign(n, 0);
-  price_known_.assign(np, 0);
-  cheap_price_.resize(np);
-  const auto push_all = [&] {
-    work_.clear();
-    for (std::uint32_t s = n; s-- > 0;) push(s);
-  };
-  push_all();
-  drain(st, set, false);
+  examine_all(st, set, false, threads);
   for (std::uint32_t s = 0; s < n; ++s) st.selling[s] = in_[s];
-  push_all();
-  drain(st, set, true);
+  examine_all(st, set, true, threads);
   if (set.p.demand_cap > 0) {
     // Sellers beyond the cap of their end-user product lose the consumers; they stay
     // only if firms still want the product, and the fixed point is taken again.
@@ -193,8 +202,7 @@ void Market::clear(State& st, const Settings& set) {
         if (in_[prod_[k]] && rank++ >= set.p.demand_cap) capped_[prod_[k]] = 1;
       }
     }
-    push_all();
-    drain(st, set, true);
+    examine_all(st, set, true, threads);
   }
   for (std::uint32_t s = 0; s < n; ++s) st.trading[s] = in_[s];
 }

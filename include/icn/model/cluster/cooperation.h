@@ -34,7 +34,7 @@ class Cooperation {
   void run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
 
   /// Collects the adverts (IH capabilities, sorted) of every actor.
-  void collect_adverts(const State& st);
+  void collect_adverts(const State& st, int threads = 1);
   std::span<const std::uint16_t> advert(std::uint32_t s) const {
     return {adverts_.data() + static_cast<std::size_t>(s) * kMaxIh, advert_len_[s]};
   }

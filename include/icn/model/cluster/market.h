@@ -25,18 +25,19 @@ class Market {
   /// Recomputes products (where dirty) and qualities, resets the tick's market fields.
   void manufacture_all(State& st, const TickContext& ctx);
   /// Clears the market: sets `selling` and `trading`, and the supplier of each input.
-  void clear(State& st, const Settings& set);
+  /// `threads` share the sorting of the sellers and the first examination of every firm.
+  void clear(State& st, const Settings& set, int threads = 1);
   /// Pays for inputs, sells to final consumers, computes rewards, adjusts prices and
   /// collects the fixed cost. `government` is the slot receiving the fixed cost.
   void settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government);
 
  private:
   bool wanted(const State& st, std::uint32_t s, const Settings& set) const;
-  bool supplied(const State& st, std::uint32_t s, const Settings& set, bool profit);
+  bool supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) const;
   void remove(const State& st, std::uint32_t s, const Settings& set, bool profit);
   void drain(const State& st, const Settings& set, bool profit);
+  void examine_all(const State& st, const Settings& set, bool profit, int threads);
   std::uint32_t cheapest(std::int16_t product);
-  double cheapest_price(const State& st, std::int16_t product);  ///< product has sellers
   void push(std::uint32_t s);
 
   std::vector<std::uint8_t> in_;
@@ -48,9 +49,9 @@ class Market {
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   std::vector<std::uint32_t> cursor_;
   std::vector<std::uint32_t> work_;
-  std::vector<std::uint8_t> queued_;       ///< in work_ and not yet re-checked
-  std::vector<double> cheap_price_;        ///< price of the cheapest remaining seller
-  std::vector<std::uint8_t> price_known_;  ///< cheap_price_ is current
+  std::vector<std::uint8_t> queued_;  ///< in work_ and not yet re-checked
+  std::vector<std::uint8_t> fails_;   ///< examine_all: fails its conditions
+  std::vector<double> cheap_price_;   ///< price of the cheapest remaining seller (if any)
 };
 
 }  // namespace icn::model::cluster
