@@ -1,7 +1,5 @@
 #include "icn/core/rng.h"
 
-#include <Random123/philox.h>
-
 #include <cmath>
 #include <limits>
 
@@ -10,22 +8,11 @@ namespace {
 
 constexpr std::uint32_t kDeriveTag = 0x4b455931u;  // "KEY1": separates key derivation
 
-using Philox = r123::Philox4x32_R<10>;
-
 std::array<std::uint32_t, 4> block(const std::array<std::uint32_t, 4>& c, const Key& k) {
   return philox4x32_10(c, {k.k0, k.k1});
 }
 
 }  // namespace
-
-std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
-                                           std::array<std::uint32_t, 2> key) {
-  Philox gen;
-  const Philox::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
-  const Philox::key_type k = {{key[0], key[1]}};
-  const Philox::ctr_type r = gen(c, k);
-  return {r[0], r[1], r[2], r[3]};
-}
 
 Key Key::from_seed(std::uint64_t seed) {
   return Key{static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32)};
@@ -34,26 +21,6 @@ Key Key::from_seed(std::uint64_t seed) {
 Key Key::derive(const TaskKey& task) {
   const auto r = block({task.point, task.replicate, 0u, kDeriveTag}, from_seed(task.master_seed));
   return Key{r[0], r[1]};
-}
-
-void Stream::refill() {
-  buf_ = block({block_, actor_, tick_, stage_}, key_);
-  ++block_;
-  pos_ = 0;
-}
-
-std::uint32_t below(Stream& s, std::uint32_t n) {
-  // Lemire (2019): multiply, reject the few low products that would bias the result.
-  std::uint64_t m = static_cast<std::uint64_t>(s.next_u32()) * n;
-  auto low = static_cast<std::uint32_t>(m);
-  if (low < n) {
-    const std::uint32_t threshold = (0u - n) % n;
-    while (low < threshold) {
-      m = static_cast<std::uint64_t>(s.next_u32()) * n;
-      low = static_cast<std::uint32_t>(m);
-    }
-  }
-  return static_cast<std::uint32_t>(m >> 32);
 }
 
 std::int64_t integer(Stream& s, std::int64_t lo, std::int64_t hi) {

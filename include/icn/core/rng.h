@@ -6,6 +6,8 @@
 // stream is a pure function of who draws what and when: the same on any thread or
 // rank, in any order. Distributions are our own code on top of the raw words, so the
 // numbers do not depend on the standard library.
+#include <Random123/philox.h>
+
 #include <array>
 #include <cstdint>
 #include <span>
@@ -49,9 +51,16 @@ struct Key {
   friend bool operator==(const Key&, const Key&) = default;
 };
 
-/// The raw Philox4x32-10 block function (exposed for known-answer tests).
-std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
-                                           std::array<std::uint32_t, 2> key);
+/// The raw Philox4x32-10 block function (Random123's; known-answer tests check it).
+/// Inline: every actor's stream starts with a block, so the call would be a hot one.
+inline std::array<std::uint32_t, 4> philox4x32_10(std::array<std::uint32_t, 4> counter,
+                                                  std::array<std::uint32_t, 2> key) {
+  using Philox = r123::Philox4x32_R<10>;
+  const Philox::ctr_type c = {{counter[0], counter[1], counter[2], counter[3]}};
+  const Philox::key_type k = {{key[0], key[1]}};
+  const Philox::ctr_type r = Philox{}(c, k);
+  return {r[0], r[1], r[2], r[3]};
+}
 
 /// A stream of 32-bit words for one (key, tick, stage, actor). Cheap to construct on
 /// the stack; copying it forks the position, not the identity.
@@ -72,7 +81,11 @@ class Stream {
   std::uint32_t blocks_used() const { return block_; }
 
  private:
-  void refill();
+  void refill() {
+    buf_ = philox4x32_10({block_, actor_, tick_, stage_}, {key_.k0, key_.k1});
+    ++block_;
+    pos_ = 0;
+  }
   Key key_;
   std::uint32_t tick_;
   std::uint32_t stage_;
@@ -89,7 +102,19 @@ inline double uniform(Stream& s) { return static_cast<double>(s.next_u64() >> 11
 inline double uniform(Stream& s, double lo, double hi) { return lo + (hi - lo) * uniform(s); }
 
 /// Unbiased integer in [0, n) (Lemire's multiply-and-reject); n must be > 0.
-std::uint32_t below(Stream& s, std::uint32_t n);
+inline std::uint32_t below(Stream& s, std::uint32_t n) {
+  // Lemire (2019): multiply, reject the few low products that would bias the result.
+  std::uint64_t m = static_cast<std::uint64_t>(s.next_u32()) * n;
+  auto low = static_cast<std::uint32_t>(m);
+  if (low < n) {
+    const std::uint32_t threshold = (0u - n) % n;
+    while (low < threshold) {
+      m = static_cast<std::uint64_t>(s.next_u32()) * n;
+      low = static_cast<std::uint32_t>(m);
+    }
+  }
+  return static_cast<std::uint32_t>(m >> 32);
+}
 
 /// Unbiased integer in [lo, hi] inclusive.
 std::int64_t integer(Stream& s, std::int64_t lo, std::int64_t hi);

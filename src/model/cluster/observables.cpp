@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "icn/exec/openmp.h"
+
 namespace icn::model::cluster {
 
 const std::vector<std::string>& observable_names() {
@@ -137,12 +139,36 @@ const graph::Graph& Observer::build_graph(const State& st) {
   return graph_;
 }
 
+// How many firms know each capability. Integer counts add up the same in any order, so
+// each thread counts a share of the firms and the shares are summed.
+void Observer::count_capabilities(const State& st, int n_caps, int threads) {
+  const auto width = static_cast<std::size_t>(n_caps) + 1;
+  const auto n = static_cast<std::int64_t>(st.slots());
+  const auto teams = static_cast<std::size_t>(std::max(1, threads));
+  if (cap_share_.size() < teams) cap_share_.resize(teams);
+  for (auto& share : cap_share_) share.clear();  // a thread the team does not get adds nothing
+  cap_count_.assign(width, 0);
+#pragma omp parallel num_threads(threads)
+  {
+    std::vector<std::uint32_t>& mine = cap_share_[static_cast<std::size_t>(exec::thread_id())];
+    mine.assign(width, 0);
+#pragma omp for schedule(static)
+    for (std::int64_t i = 0; i < n; ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      if (!st.alive[s] || !is_firm(st.type[s])) continue;
+      for (const Triple& tr : st.kene(s)) ++mine[tr.cap];
+    }
+  }
+  for (const std::vector<std::uint32_t>& share : cap_share_) {
+    for (std::size_t c = 0; c < share.size(); ++c) cap_count_[c] += share[c];
+  }
+}
+
 void Observer::compute(const State& st, const Ledger& ledger, const TickContext& ctx,
                        bool metrics_due, std::span<double> out) {
   const TickCounters& c = ctx.counters;
   const std::uint32_t n = st.slots();
   const int n_caps = ctx.set.caps.n_capabilities();
-  cap_count_.assign(static_cast<std::size_t>(n_caps) + 1, 0);
   values_.clear();
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
   double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
@@ -171,8 +197,8 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     capital += st.capital[s];
     values_.push_back(st.capital[s]);
     kene += st.kene_len[s];
-    for (const Triple& tr : st.kene(s)) ++cap_count_[tr.cap];
   }
+  count_capabilities(st, n_caps, ctx.threads);
   double herfindahl = 0;
   if (sales > 0) {
     for (std::uint32_t s = 0; s < n; ++s) {

@@ -138,12 +138,14 @@ class Observer {
   const graph::Graph& build_graph(const State& st);
 
  private:
+  void count_capabilities(const State& st, int n_caps, int threads);
   graph::Metrics metrics_;
   graph::Graph graph_;
   graph::MetricsWorkspace work_;
   std::vector<graph::Edge> edges_;
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
+  std::vector<std::vector<std::uint32_t>> cap_share_;  ///< per thread, summed into cap_count_
   std::vector<std::uint8_t> cap_present_;  ///< capabilities known to a firm last time
   std::vector<double> xlogx_;
   std::vector<double> values_;
