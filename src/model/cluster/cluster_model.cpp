@@ -148,7 +148,7 @@ void ClusterModel::begin_tick() {
   apply_shocks();
   ledger_.begin_tick();
   counters_ = TickCounters{};
-  st_.build_customer_lists();  // slots may have moved in last tick's compaction
+  st_.build_customer_lists(context().threads);  // slots may have moved in the compaction
 }
 
 void ClusterModel::run_stage(TickStage stage) {

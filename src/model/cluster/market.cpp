@@ -10,8 +10,7 @@ namespace icn::model::cluster {
 void Market::run(State& st, Ledger& ledger, const TickContext& ctx) {
   manufacture_all(st, ctx);
   clear(st, ctx.set, ctx.threads);
-  settle(st, ctx.set, ledger, ctx.government);
-  st.build_customer_lists();  // cooperation searches this tick's customers
+  settle(st, ctx.set, ledger, ctx.government, ctx.threads);  // and the customer lists
   // Outcome of last tick's new partnerships (trust, MODEL.md 4.5): both traded now.
   for (const Partnership& e : st.partnerships) {
     if (e.formed != static_cast<std::int32_t>(ctx.tick) - 1) continue;
@@ -73,14 +72,17 @@ bool Market::supplied(const State& st, std::uint32_t s, const Settings& set, boo
   return !profit || st.price[s] >= cost;
 }
 
-// A seller still in work_ is checked when it is popped, after every change so far, so
-// pushing it again would only repeat that check. The fixed point does not depend on the
-// order of the checks (staying is monotone in the set of remaining sellers: fewer
-// sellers mean less demand and dearer inputs), so skipping the repeats changes nothing.
-void Market::push(std::uint32_t s) {
-  if (!in_[s] || queued_[s]) return;
-  queued_[s] = 1;
-  work_.push_back(s);
+void Market::queue(std::uint32_t s) {
+  if (!in_[s] || stamp_[s] == round_) return;
+  stamp_[s] = round_;
+  next_.push_back(s);
+}
+
+void Market::mark(std::vector<std::uint8_t>& flag, std::vector<std::uint32_t>& list,
+                  std::size_t product) {
+  if (flag[product]) return;
+  flag[product] = 1;
+  list.push_back(static_cast<std::uint32_t>(product));
 }
 
 void Market::remove(const State& st, std::uint32_t s, const Settings& set, bool profit) {
@@ -88,53 +90,67 @@ void Market::remove(const State& st, std::uint32_t s, const Settings& set, bool 
   in_[s] = 0;
   const auto p = static_cast<std::size_t>(st.product[s]);
   if (was_cheapest) {
-    // Kept current at once, so that examining a firm only reads (examine_all).
+    // Kept current at once, so that examining a firm only reads.
     const std::uint32_t next = cheapest(st.product[s]);
     if (next != kNone) cheap_price_[p] = st.price[next];
   }
   // Demanders of p are affected only when p's last supplier, or (with prices) its
-  // cheapest, leaves.
-  if (--n_prod_[p] == 0 || (profit && was_cheapest)) {
-    for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) push(dem_[k]);
-  }
+  // cheapest, leaves; producers of an input only when its last demander leaves.
+  if (--n_prod_[p] == 0 || (profit && was_cheapest)) mark(seller_gone_, sellers_changed_, p);
   for (int k = 0; k < st.n_inputs[s]; ++k) {
     const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
     if (set.products.is_raw(q)) continue;
     const auto qi = static_cast<std::size_t>(q);
-    if (--n_dem_[qi] == 0) {
-      for (std::uint32_t j = prod_start_[qi]; j < prod_start_[qi + 1]; ++j) push(prod_[j]);
+    if (--n_dem_[qi] == 0) mark(demand_gone_, demand_changed_, qi);
+  }
+}
+
+// Rounds: every firm of the round is examined against the market as the round began (in
+// parallel: examining only reads), the failing ones are removed, and the firms that a
+// removal can affect - demanders of a product whose last or cheapest seller left,
+// producers of a product nobody demands any more - make the next round. A firm failing
+// against a larger market fails against any smaller one and the fixed point does not
+// depend on the order of the checks (the header), so the rounds reach the same market as
+// checking firms one at a time; batching the removals examines each affected firm once
+// per round rather than once per removal.
+void Market::reach_fixed_point(const State& st, const Settings& set, bool profit, int threads) {
+  while (!next_.empty()) {
+    batch_.swap(next_);
+    next_.clear();
+    if (++round_ == 0) {  // the stamps wrapped around: forget them all
+      std::fill(stamp_.begin(), stamp_.end(), 0u);
+      round_ = 1;
     }
+    const auto m = static_cast<std::int64_t>(batch_.size());
+#pragma omp parallel for schedule(static) num_threads(threads) if (m >= kParallelRound)
+    for (std::int64_t i = 0; i < m; ++i) {
+      const std::uint32_t s = batch_[static_cast<std::size_t>(i)];
+      fails_[s] = in_[s] && !(wanted(st, s, set) && supplied(st, s, set, profit));
+    }
+    for (std::uint32_t s : batch_) {
+      if (!fails_[s]) continue;
+      fails_[s] = 0;
+      remove(st, s, set, profit);
+    }
+    for (std::uint32_t p : sellers_changed_) {
+      seller_gone_[p] = 0;
+      for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) queue(dem_[k]);
+    }
+    for (std::uint32_t q : demand_changed_) {
+      demand_gone_[q] = 0;
+      for (std::uint32_t j = prod_start_[q]; j < prod_start_[q + 1]; ++j) queue(prod_[j]);
+    }
+    sellers_changed_.clear();
+    demand_changed_.clear();
   }
 }
 
-void Market::drain(const State& st, const Settings& set, bool profit) {
-  while (!work_.empty()) {
-    const std::uint32_t s = work_.back();
-    work_.pop_back();
-    queued_[s] = 0;
-    if (!in_[s]) continue;
-    if (wanted(st, s, set) && supplied(st, s, set, profit)) continue;
-    remove(st, s, set, profit);
-  }
-}
-
-// The first examination of every firm only reads the market, so it runs in parallel; the
-// firms that fail it are then removed one by one, and each removal queues the firms it can
-// affect. Because the fixed point does not depend on the order of the checks, this
-// reaches the same market as examining the firms one after another.
 void Market::examine_all(const State& st, const Settings& set, bool profit, int threads) {
-  const auto n = static_cast<std::int64_t>(in_.size());
-  fails_.resize(in_.size());
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
-    fails_[s] = in_[s] && !(wanted(st, s, set) && supplied(st, s, set, profit));
+  next_.clear();
+  for (auto s = static_cast<std::uint32_t>(in_.size()); s-- > 0;) {
+    if (in_[s]) next_.push_back(s);
   }
-  work_.clear();
-  for (auto s = static_cast<std::uint32_t>(n); s-- > 0;) {
-    if (fails_[s]) push(s);
-  }
-  drain(st, set, profit);
+  reach_fixed_point(st, set, profit, threads);
 }
 
 void Market::clear(State& st, const Settings& set, int threads) {
@@ -188,7 +204,11 @@ void Market::clear(State& st, const Settings& set, int threads) {
               });
     if (n_prod_[p] > 0) cheap_price_[p] = st.price[prod_[prod_start_[p]]];
   }
-  queued_.assign(n, 0);
+  stamp_.assign(n, 0);
+  round_ = 0;
+  fails_.assign(n, 0);
+  seller_gone_.assign(np, 0);
+  demand_gone_.assign(np, 0);
   examine_all(st, set, false, threads);
   for (std::uint32_t s = 0; s < n; ++s) st.selling[s] = in_[s];
   examine_all(st, set, true, threads);
@@ -207,30 +227,59 @@ void Market::clear(State& st, const Settings& set, int threads) {
   for (std::uint32_t s = 0; s < n; ++s) st.trading[s] = in_[s];
 }
 
-void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government) {
+// Every payment of the market in parallel, with each actor's capital, revenue and
+// customer count changed in exactly the order of the serial rule "buyers in slot order,
+// each paying for its inputs in order" (so the floating-point sums are bit-identical for
+// any team): a buyer's own payments come between its credits from lower and higher
+// buyers. The ledger's totals are posted afterwards in that same order.
+void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government,
+                    int threads) {
   const std::uint32_t n = st.slots();
-  const double raw_cost = set.p.raw_cost;
-  for (std::uint32_t s = 0; s < n; ++s) {
+  const auto ns = static_cast<std::int64_t>(n);
+  for (std::size_t p = 0; p < head_.size(); ++p) cheapest(static_cast<std::int16_t>(p));
+  // 1. Each trading firm's suppliers and unit cost (reads only the cleared market).
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < ns; ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
     if (!st.trading[s]) continue;
     double cost = 0;
     for (int k = 0; k < st.n_inputs[s]; ++k) {
       const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
       if (set.products.is_raw(q)) {
-        ledger.outflow(st, Outflow::kRawMaterial, s, raw_cost);
-        cost += raw_cost;
+        cost += set.p.raw_cost;
         continue;
       }
-      const std::uint32_t sup = cheapest(q);
-      const double price = st.price[sup];
-      ledger.transfer(st, Transfer::kPurchase, s, sup, price);
-      ++st.customers[sup];
-      st.revenue[sup] += price;
-      cost += price;
+      const std::uint32_t sup = prod_[head_[static_cast<std::size_t>(q)]];
+      cost += st.price[sup];
       st.suppliers[s][static_cast<std::size_t>(k)] = st.id[sup];
     }
     st.unit_cost[s] = cost;
   }
-  // Final consumers: cheapest sellers of each end-user product first, up to the cap.
+  st.build_customer_lists(threads);
+  // 2. Payments, per actor, in the serial order.
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < ns; ++i) {
+    const auto x = static_cast<std::uint32_t>(i);
+    const auto buyers = st.customers_of(x);
+    std::size_t c = 0;
+    for (; c < buyers.size() && buyers[c] < x; ++c) credit_sale(st, x);
+    if (st.trading[x]) pay_inputs(st, set, x);
+    for (; c < buyers.size(); ++c) {
+      if (buyers[c] != x) credit_sale(st, x);  // buying from itself: paid in pay_inputs
+    }
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!st.trading[s]) continue;
+    for (int k = 0; k < st.n_inputs[s]; ++k) {
+      const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
+      if (set.products.is_raw(q)) {
+        ledger.post(Outflow::kRawMaterial, set.p.raw_cost);
+      } else {
+        ledger.post(Transfer::kPurchase, st.price[prod_[head_[static_cast<std::size_t>(q)]]]);
+      }
+    }
+  }
+  // 3. Final consumers: cheapest sellers of each end-user product first, up to the cap.
   capped_.assign(n, 0);  // reused: 1 = sold to final consumers
   for (int p = set.products.n - set.products.n_end; p < set.products.n; ++p) {
     std::int64_t rank = 0;
@@ -246,7 +295,12 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
       capped_[s] = 1;
     }
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
+  // 4. Rewards and prices; the fixed cost (the government's sum is taken in slot order).
+  const bool fixed_cost = government != kNone;  // hand-built states may have none
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < ns; ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    if (fixed_cost && st.alive[s] && is_producer(st.type[s])) st.capital[s] -= set.p.fixed_cost;
     if (!st.trading[s]) continue;
     const double uc = st.unit_cost[s];
     const double firm_sales = st.customers[s] - capped_[s];
@@ -260,11 +314,31 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     }
     st.price[s] = std::max(price, uc);
   }
-  if (government == kNone) return;  // hand-built states without a government
+  if (!fixed_cost) return;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (st.alive[s] && is_producer(st.type[s])) {
-      ledger.transfer(st, Transfer::kFixedCost, s, government, set.p.fixed_cost);
+      st.capital[government] += set.p.fixed_cost;
+      ledger.post(Transfer::kFixedCost, set.p.fixed_cost);
     }
+  }
+}
+
+void Market::credit_sale(State& st, std::uint32_t seller) {
+  st.capital[seller] += st.price[seller];
+  st.revenue[seller] += st.price[seller];
+  ++st.customers[seller];
+}
+
+void Market::pay_inputs(State& st, const Settings& set, std::uint32_t s) const {
+  for (int k = 0; k < st.n_inputs[s]; ++k) {
+    const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
+    if (set.products.is_raw(q)) {
+      st.capital[s] -= set.p.raw_cost;
+      continue;
+    }
+    const std::uint32_t sup = prod_[head_[static_cast<std::size_t>(q)]];
+    st.capital[s] -= st.price[sup];
+    if (sup == s) credit_sale(st, s);
   }
 }
 

@@ -73,6 +73,10 @@ class Ledger {
     st.capital[payee] += amount;
     tick_inflow_[static_cast<std::size_t>(k)] += amount;
   }
+  /// Adds to the tick's totals only, for a stage that changes the capitals itself (in
+  /// parallel, each actor's in the serial order) and posts the totals in that order.
+  void post(Transfer k, double amount) { tick_transfer_[static_cast<std::size_t>(k)] += amount; }
+  void post(Outflow k, double amount) { tick_outflow_[static_cast<std::size_t>(k)] += amount; }
   /// Settles an actor that leaves: its capital goes out (or its debt is written off).
   void settle_exit(State& st, std::uint32_t s);
 

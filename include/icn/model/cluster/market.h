@@ -6,7 +6,7 @@
 // wants its product (end-user products are always wanted, up to the demand cap) and
 // someone left produces each of its non-raw inputs ("selling"), and while its price
 // covers the cost of buying each input from the cheapest remaining supplier ("trading").
-// A worklist re-examines only the firms whose conditions a removal can change.
+// Rounds re-examine only the firms whose conditions a removal can change.
 #include <cstdint>
 #include <vector>
 
@@ -28,17 +28,25 @@ class Market {
   /// `threads` share the sorting of the sellers and the first examination of every firm.
   void clear(State& st, const Settings& set, int threads = 1);
   /// Pays for inputs, sells to final consumers, computes rewards, adjusts prices and
-  /// collects the fixed cost. `government` is the slot receiving the fixed cost.
-  void settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government);
+  /// collects the fixed cost; rebuilds the customer lists of the new market. `government`
+  /// is the slot receiving the fixed cost.
+  void settle(State& st, const Settings& set, Ledger& ledger, std::uint32_t government,
+              int threads = 1);
 
  private:
   bool wanted(const State& st, std::uint32_t s, const Settings& set) const;
   bool supplied(const State& st, std::uint32_t s, const Settings& set, bool profit) const;
   void remove(const State& st, std::uint32_t s, const Settings& set, bool profit);
-  void drain(const State& st, const Settings& set, bool profit);
+  void reach_fixed_point(const State& st, const Settings& set, bool profit, int threads);
   void examine_all(const State& st, const Settings& set, bool profit, int threads);
   std::uint32_t cheapest(std::int16_t product);
-  void push(std::uint32_t s);
+  static void credit_sale(State& st, std::uint32_t seller);
+  void pay_inputs(State& st, const Settings& set, std::uint32_t s) const;
+  void queue(std::uint32_t s);  ///< into the next round, once
+  static void mark(std::vector<std::uint8_t>& flag, std::vector<std::uint32_t>& list,
+                   std::size_t product);
+  /// Rounds smaller than this are examined on one thread (a team costs more than they do).
+  static constexpr std::int64_t kParallelRound = 2048;
 
   std::vector<std::uint8_t> in_;
   std::vector<std::uint8_t> capped_;              ///< end-user seller beyond the demand cap
@@ -48,9 +56,12 @@ class Market {
   std::vector<std::uint32_t> head_;               ///< first possibly remaining producer per product
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   std::vector<std::uint32_t> cursor_;
-  std::vector<std::uint32_t> work_;
-  std::vector<std::uint8_t> queued_;  ///< in work_ and not yet re-checked
-  std::vector<std::uint8_t> fails_;   ///< examine_all: fails its conditions
+  std::vector<std::uint32_t> batch_, next_;  ///< firms to examine: this round, the next
+  std::vector<std::uint32_t> stamp_;         ///< == round_: already in next_
+  std::uint32_t round_ = 0;
+  std::vector<std::uint8_t> fails_;  ///< fails its conditions (this round)
+  std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round
+  std::vector<std::uint32_t> sellers_changed_, demand_changed_;
   std::vector<double> cheap_price_;   ///< price of the cheapest remaining seller (if any)
 };
 

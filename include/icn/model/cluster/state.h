@@ -157,7 +157,7 @@ class State {
   void record_partner(std::uint32_t s, std::uint32_t partner_id, std::int32_t tick);
 
   /// Rebuilds the customer lists (slots) from the suppliers of the last market.
-  void build_customer_lists();
+  void build_customer_lists(int threads = 1);
   std::span<const std::uint32_t> customers_of(std::uint32_t s) const {
     return {cust.data() + cust_start[s], cust.data() + cust_start[s + 1]};
   }
@@ -234,6 +234,7 @@ class State {
   std::vector<std::uint32_t> slot_of_;  ///< id -> slot (kNone once exited)
   std::vector<Triple> pool_scratch_;
   std::vector<std::uint32_t> cust_cursor_;
+  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< per thread (build_customer_lists)
 };
 
 }  // namespace icn::model::cluster
