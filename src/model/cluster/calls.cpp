@@ -176,6 +176,14 @@ void Calls::pay_and_partner(State& st, Ledger& ledger, const TickContext& ctx) {
   std::erase_if(projects_, [&](const Project& pr) { return tick >= pr.end; });
   if (projects_.empty()) return;
   const std::size_t old = st.partnerships.size();
+  // Sorted by (a, b, formed), as one sort of everything would leave it (the list is kept
+  // sorted by (a, b); the check is linear and keeps this exact if it ever is not).
+  const auto by_key = [](const Partnership& l, const Partnership& r) {
+    return std::tie(l.a, l.b, l.formed) < std::tie(r.a, r.b, r.formed);
+  };
+  if (!std::is_sorted(st.partnerships.begin(), st.partnerships.end(), by_key)) {
+    std::sort(st.partnerships.begin(), st.partnerships.end(), by_key);
+  }
   std::vector<std::uint32_t> live;
   for (const Project& pr : projects_) {
     live.clear();
@@ -189,19 +197,20 @@ void Calls::pay_and_partner(State& st, Ledger& ledger, const TickContext& ctx) {
       for (std::uint32_t s : live)
         ledger.transfer(st, Transfer::kCallFunding, ctx.government, s, share);
     }
+    // Members in slot (= id) order make the project's pairs come out sorted by (a, b):
+    // each project is one sorted run, merged into the sorted list.
+    std::sort(live.begin(), live.end());
+    const auto run = static_cast<std::ptrdiff_t>(st.partnerships.size());
     for (std::size_t i = 0; i < live.size(); ++i) {
       st.partnered[live[i]] = 1;
       for (std::size_t j = i + 1; j < live.size(); ++j) {
-        const std::uint32_t a = st.id[live[i]], b = st.id[live[j]];
-        st.partnerships.push_back({std::min(a, b), std::max(a, b), tick});
+        st.partnerships.push_back({st.id[live[i]], st.id[live[j]], tick});
       }
     }
+    std::inplace_merge(st.partnerships.begin(), st.partnerships.begin() + run,
+                       st.partnerships.end(), by_key);
   }
   if (st.partnerships.size() == old) return;
-  std::sort(st.partnerships.begin(), st.partnerships.end(),
-            [](const Partnership& l, const Partnership& r) {
-              return std::tie(l.a, l.b, l.formed) < std::tie(r.a, r.b, r.formed);
-            });
   st.partnerships.erase(std::unique(st.partnerships.begin(), st.partnerships.end(),
                                     [](const Partnership& l, const Partnership& r) {
                                       return l.a == r.a && l.b == r.b;

@@ -150,6 +150,38 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
   return n;
 }
 
+// The accepted pairs, each once, sorted by (lower id, higher id): a counting sort by the
+// lower slot (slot order is id order), then each short bucket by the higher slot - the
+// list that sorting all pairs would give, in time linear in the slots and pairs.
+void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t tick) {
+  const std::uint32_t n = st.slots();
+  pair_start_.assign(n + 1, 0);
+  const auto each_pair = [&](auto&& f) {
+    for (std::uint32_t s = 0; s < n; ++s) {
+      for (int k = 0; k < n_accepted_[s]; ++k) {
+        const std::uint32_t t = accepted_[s * width + static_cast<std::size_t>(k)];
+        f(std::min(s, t), std::max(s, t));
+      }
+    }
+  };
+  each_pair([&](std::uint32_t lo, std::uint32_t) { ++pair_start_[lo + 1]; });
+  for (std::uint32_t s = 0; s < n; ++s) pair_start_[s + 1] += pair_start_[s];
+  pair_hi_.resize(pair_start_[n]);
+  pair_cursor_.assign(pair_start_.begin(), pair_start_.end() - 1);
+  each_pair([&](std::uint32_t lo, std::uint32_t hi) { pair_hi_[pair_cursor_[lo]++] = hi; });
+  fresh_.clear();
+  for (std::uint32_t lo = 0; lo < n; ++lo) {
+    const auto first = pair_hi_.begin() + pair_start_[lo];
+    const auto last = pair_hi_.begin() + pair_start_[lo + 1];
+    if (first == last) continue;
+    std::sort(first, last);
+    for (auto it = first; it != last; ++it) {
+      if (it != first && *it == *(it - 1)) continue;  // found by both sides
+      fresh_.push_back({st.id[lo], st.id[*it], tick});
+    }
+  }
+}
+
 void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
@@ -204,21 +236,20 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       n_accepted_[s] = static_cast<std::uint8_t>(k);
     }
   }
-  fresh_.clear();
   for (std::uint32_t s = 0; s < n; ++s) {
     if (broker_used_[s] != kNone) {
       ledger.transfer(st, Transfer::kIntermediaryFee, s, broker_used_[s], set.p.intermediary_fee);
       ++ctx.counters.brokered_searches;
     }
+    if (!brokers_ || broker_mask_[s] == 0) continue;
     for (int k = 0; k < n_accepted_[s]; ++k) {
+      if (((broker_mask_[s] >> k) & 1u) == 0) continue;
       const std::uint32_t a = st.id[s],
                           b = st.id[accepted_[s * width + static_cast<std::size_t>(k)]];
-      fresh_.push_back({std::min(a, b), std::max(a, b), tick});
-      if (brokers_ && ((broker_mask_[s] >> k) & 1u)) {
-        brokers_->brokered().emplace_back(std::min(a, b), std::max(a, b));
-      }
+      brokers_->brokered().emplace_back(std::min(a, b), std::max(a, b));
     }
   }
+  collect_fresh(st, width, tick);
   if (brokers_) {
     auto& bp = brokers_->brokered();
     std::sort(bp.begin(), bp.end());
@@ -228,8 +259,6 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   const auto by_ids = [](const Partnership& l, const Partnership& r) {
     return l.a != r.a ? l.a < r.a : l.b < r.b;
   };
-  std::sort(fresh_.begin(), fresh_.end(), by_ids);
-  fresh_.erase(std::unique(fresh_.begin(), fresh_.end()), fresh_.end());
   for (const Partnership& e : fresh_) {
     st.record_partner(st.slot_of(e.a), e.b, tick);
     st.record_partner(st.slot_of(e.b), e.a, tick);
