@@ -133,7 +133,7 @@ void ClusterModel::populate() {
   }
   include_.assign(st_.slots(), 0);
   for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);
-  grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
+  grid_.build(st_, std::max(set_.info_radius, 1e-3), include_, team);
   build_initial_geo_ties(st_, grid_, include_, set_, key_, team);
 }
 
@@ -163,7 +163,7 @@ void ClusterModel::run_stage(TickStage stage) {
       include_.resize(st_.slots());
       for (std::uint32_t s = 0; s < st_.slots(); ++s)
         include_[s] = st_.alive[s] && is_firm(st_.type[s]);
-      grid_.build(st_, std::max(set_.info_radius, 1e-3), include_);
+      grid_.build(st_, std::max(set_.info_radius, 1e-3), include_, ctx.threads);
       break;
     case TickStage::kCooperation:
       cooperation_.run(st_, ledger_, ctx, grid_);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/trust.h"
 
@@ -150,34 +151,31 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
   return n;
 }
 
-// The accepted pairs, each once, sorted by (lower id, higher id): a counting sort by the
-// lower slot (slot order is id order), then each short bucket by the higher slot - the
-// list that sorting all pairs would give, in time linear in the slots and pairs.
-void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t tick) {
+// The accepted pairs, each once, sorted by (lower id, higher id): grouped by the lower
+// slot (slot order is id order; exec/buckets.h), each short group sorted by the higher
+// slot - the list that sorting all pairs would give, in time linear in slots and pairs.
+void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t tick,
+                                int threads) {
   const std::uint32_t n = st.slots();
-  pair_start_.assign(n + 1, 0);
-  const auto each_pair = [&](auto&& f) {
-    for (std::uint32_t s = 0; s < n; ++s) {
-      for (int k = 0; k < n_accepted_[s]; ++k) {
-        const std::uint32_t t = accepted_[s * width + static_cast<std::size_t>(k)];
-        f(std::min(s, t), std::max(s, t));
-      }
-    }
-  };
-  each_pair([&](std::uint32_t lo, std::uint32_t) { ++pair_start_[lo + 1]; });
-  for (std::uint32_t s = 0; s < n; ++s) pair_start_[s + 1] += pair_start_[s];
-  pair_hi_.resize(pair_start_[n]);
-  pair_cursor_.assign(pair_start_.begin(), pair_start_.end() - 1);
-  each_pair([&](std::uint32_t lo, std::uint32_t hi) { pair_hi_[pair_cursor_[lo]++] = hi; });
+  exec::group_by_bucket(
+      n, n, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        for (int k = 0; k < n_accepted_[s]; ++k) {
+          const std::uint32_t t = accepted_[s * width + static_cast<std::size_t>(k)];
+          emit(std::min(s, t), std::max(s, t));
+        }
+      },
+      pair_start_, pair_hi_, pair_scratch_);
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto lo = static_cast<std::size_t>(i);
+    std::sort(pair_hi_.begin() + pair_start_[lo], pair_hi_.begin() + pair_start_[lo + 1]);
+  }
   fresh_.clear();
   for (std::uint32_t lo = 0; lo < n; ++lo) {
-    const auto first = pair_hi_.begin() + pair_start_[lo];
-    const auto last = pair_hi_.begin() + pair_start_[lo + 1];
-    if (first == last) continue;
-    std::sort(first, last);
-    for (auto it = first; it != last; ++it) {
-      if (it != first && *it == *(it - 1)) continue;  // found by both sides
-      fresh_.push_back({st.id[lo], st.id[*it], tick});
+    for (std::uint32_t k = pair_start_[lo]; k < pair_start_[lo + 1]; ++k) {
+      if (k > pair_start_[lo] && pair_hi_[k] == pair_hi_[k - 1]) continue;  // found by both
+      fresh_.push_back({st.id[lo], st.id[pair_hi_[k]], tick});
     }
   }
 }
@@ -249,7 +247,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       brokers_->brokered().emplace_back(std::min(a, b), std::max(a, b));
     }
   }
-  collect_fresh(st, width, tick);
+  collect_fresh(st, width, tick, ctx.threads);
   if (brokers_) {
     auto& bp = brokers_->brokered();
     std::sort(bp.begin(), bp.end());

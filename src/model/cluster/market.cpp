@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -156,37 +157,31 @@ void Market::examine_all(const State& st, const Settings& set, bool profit, int 
 void Market::clear(State& st, const Settings& set, int threads) {
   const std::uint32_t n = st.slots();
   const auto np = static_cast<std::size_t>(set.products.n);
-  in_.assign(n, 0);
+  in_.resize(n);
   capped_.assign(n, 0);
-  prod_start_.assign(np + 1, 0);
-  dem_start_.assign(np + 1, 0);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || !is_producer(st.type[s]) || st.n_inputs[s] == 0 || st.product[s] < 0) {
-      continue;
-    }
-    in_[s] = 1;
-    ++prod_start_[static_cast<std::size_t>(st.product[s]) + 1];
-    for (int k = 0; k < st.n_inputs[s]; ++k) {
-      const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
-      if (!set.products.is_raw(q)) ++dem_start_[static_cast<std::size_t>(q) + 1];
-    }
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    in_[s] = st.alive[s] && is_producer(st.type[s]) && st.n_inputs[s] > 0 && st.product[s] >= 0;
   }
-  for (std::size_t p = 0; p < np; ++p) {
-    prod_start_[p + 1] += prod_start_[p];
-    dem_start_[p + 1] += dem_start_[p];
-  }
-  prod_.resize(prod_start_[np]);
-  dem_.resize(dem_start_[np]);
-  cursor_.assign(prod_start_.begin(), prod_start_.end() - 1);
-  head_.assign(dem_start_.begin(), dem_start_.end() - 1);  // reused as the demand cursor
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!in_[s]) continue;
-    prod_[cursor_[static_cast<std::size_t>(st.product[s])]++] = s;
-    for (int k = 0; k < st.n_inputs[s]; ++k) {
-      const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
-      if (!set.products.is_raw(q)) dem_[head_[static_cast<std::size_t>(q)]++] = s;
-    }
-  }
+  // Sellers by product and demanders by (non-raw) input, each in slot order.
+  const auto products = static_cast<std::uint32_t>(np);
+  exec::group_by_bucket(
+      n, products, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (in_[s]) emit(static_cast<std::uint32_t>(st.product[s]), s);
+      },
+      prod_start_, prod_, scratch_);
+  exec::group_by_bucket(
+      n, products, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (!in_[s]) return;
+        for (int k = 0; k < st.n_inputs[s]; ++k) {
+          const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
+          if (!set.products.is_raw(q)) emit(static_cast<std::uint32_t>(q), s);
+        }
+      },
+      dem_start_, dem_, scratch_);
   n_prod_.resize(np);
   n_dem_.resize(np);
   head_.assign(prod_start_.begin(), prod_start_.end() - 1);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::model::cluster {
@@ -22,30 +23,25 @@ struct Candidate {
 };
 }  // namespace
 
-void CellGrid::build(const State& st, double min_cell, std::span<const std::uint8_t> include) {
+void CellGrid::build(const State& st, double min_cell, std::span<const std::uint8_t> include,
+                     int threads) {
   n_ = std::max(1, static_cast<int>(std::floor(1.0 / std::max(min_cell, 1e-9))));
   n_ = std::min(n_, 4096);
-  const auto cells = static_cast<std::size_t>(n_) * static_cast<std::size_t>(n_);
-  start_.assign(cells + 1, 0);
-  const std::uint32_t slots = st.slots();
-  cell_of_.resize(slots);
-  for (std::uint32_t s = 0; s < slots; ++s) {
-    if (!include[s]) continue;
-    const auto c = static_cast<std::uint32_t>(cell_index(st.y[s]) * n_ + cell_index(st.x[s]));
-    cell_of_[s] = c;
-    ++start_[c + 1];
-  }
-  for (std::size_t c = 0; c < cells; ++c) start_[c + 1] += start_[c];
-  order_.resize(start_[cells]);
-  // Filling in slot order keeps each cell sorted by slot (deterministic sampling).
-  cursor_.assign(start_.begin(), start_.end() - 1);
-  for (std::uint32_t s = 0; s < slots; ++s) {
-    if (include[s]) order_[cursor_[cell_of_[s]]++] = s;
-  }
+  const auto cells = static_cast<std::uint32_t>(n_) * static_cast<std::uint32_t>(n_);
+  // Grouped in slot order, so each cell is sorted by slot (deterministic sampling).
+  exec::group_by_bucket(
+      st.slots(), cells, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (include[s]) emit(static_cast<std::uint32_t>(cell_index(st.y[s]) * n_ + cell_index(st.x[s])), s);
+      },
+      start_, order_, scratch_);
+  const auto m = static_cast<std::int64_t>(order_.size());
   id_.resize(order_.size());
   x_.resize(order_.size());
   y_.resize(order_.size());
-  for (std::size_t k = 0; k < order_.size(); ++k) {
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t i = 0; i < m; ++i) {
+    const auto k = static_cast<std::size_t>(i);
     id_[k] = st.id[order_[k]];
     x_[k] = st.x[order_[k]];
     y_[k] = st.y[order_[k]];

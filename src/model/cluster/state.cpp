@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <utility>
 
-#include "icn/exec/openmp.h"
+#include "icn/exec/buckets.h"
 
 namespace icn::model::cluster {
 
@@ -186,54 +186,19 @@ void State::record_partner(std::uint32_t s, std::uint32_t partner_id, std::int32
   p[0] = PrevPartner{partner_id, tick, -1};
 }
 
-// A counting sort of the purchases by supplier. Each thread counts and then places the
-// purchases of a contiguous range of buyers, at offsets after the lower ranges', so every
-// list comes out in buyer order whatever the team.
 void State::build_customer_lists(int threads) {
+  // Each buyer's purchases, grouped by supplier, in buyer order (exec/buckets.h).
   const std::uint32_t n = slots();
-  const auto teams = static_cast<std::size_t>(std::max(1, threads));
-  if (cust_count_.size() < teams) cust_count_.resize(teams);
-  cust_start.assign(n + 1, 0);
-  const auto supplier = [&](std::uint32_t v) { return v == kNone ? kNone : slot_of(v); };
-#pragma omp parallel num_threads(threads)
-  {
-    const auto team = static_cast<std::uint32_t>(exec::team_size());
-    const auto me = static_cast<std::uint32_t>(exec::thread_id());
-    const std::uint32_t lo = static_cast<std::uint32_t>(std::uint64_t{n} * me / team);
-    const std::uint32_t hi = static_cast<std::uint32_t>(std::uint64_t{n} * (me + 1) / team);
-    std::vector<std::uint32_t>& count = cust_count_[me];
-    count.assign(n, 0);
-    for (std::uint32_t s = lo; s < hi; ++s) {
-      if (!alive[s]) continue;
-      for (std::uint32_t sup : suppliers[s]) {
-        const std::uint32_t t = supplier(sup);
-        if (t != kNone) ++count[t];
-      }
-    }
-#pragma omp barrier
-#pragma omp single
-    {
-      // Per supplier: its list's start, then each range's offset within it.
-      std::uint32_t total = 0;
-      for (std::uint32_t t = 0; t < n; ++t) {
-        cust_start[t] = total;
-        for (std::uint32_t r = 0; r < team; ++r) {
-          const std::uint32_t c = cust_count_[r][t];
-          cust_count_[r][t] = total;
-          total += c;
+  exec::group_by_bucket(
+      n, n, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (!alive[s]) return;
+        for (std::uint32_t sup : suppliers[s]) {
+          const std::uint32_t t = sup == kNone ? kNone : slot_of(sup);
+          if (t != kNone) emit(t, s);
         }
-      }
-      cust_start[n] = total;
-      cust.resize(total);
-    }
-    for (std::uint32_t s = lo; s < hi; ++s) {
-      if (!alive[s]) continue;
-      for (std::uint32_t sup : suppliers[s]) {
-        const std::uint32_t t = supplier(sup);
-        if (t != kNone) cust[count[t]++] = s;
-      }
-    }
-  }
+      },
+      cust_start, cust, cust_count_);
 }
 
 void State::build_partner_lists() {

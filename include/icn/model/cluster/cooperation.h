@@ -62,13 +62,14 @@ class Cooperation {
   void set_intermediaries(Intermediaries* brokers) { brokers_ = brokers; }
 
  private:
-  void collect_fresh(const State& st, std::size_t width, std::int32_t tick);
+  void collect_fresh(const State& st, std::size_t width, std::int32_t tick, int threads);
   std::vector<std::uint16_t> adverts_;
   std::vector<std::uint8_t> advert_len_;
   std::vector<std::uint32_t> accepted_;  ///< max_candidates per slot
   std::vector<std::uint8_t> n_accepted_;
   std::vector<Partnership> fresh_;
-  std::vector<std::uint32_t> pair_start_, pair_hi_, pair_cursor_;  ///< collect_fresh
+  std::vector<std::uint32_t> pair_start_, pair_hi_;  ///< collect_fresh: by lower slot
+  std::vector<std::vector<std::uint32_t>> pair_scratch_;
   struct Marks {
     std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
     std::uint32_t generation = 0;

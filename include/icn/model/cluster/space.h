@@ -33,8 +33,10 @@ inline double wrap_unit(double v) {
 /// Actors bucketed into square cells of the torus (counting sort by cell).
 class CellGrid {
  public:
-  /// Buckets the slots whose `include` flag is set, with cells at least `min_cell` wide.
-  void build(const State& st, double min_cell, std::span<const std::uint8_t> include);
+  /// Buckets the slots whose `include` flag is set, with cells at least `min_cell` wide
+  /// (the same grid for any number of `threads`).
+  void build(const State& st, double min_cell, std::span<const std::uint8_t> include,
+             int threads = 1);
   /// Calls f(k) once for every bucketed entry k (see slot(), id(), x(), y()) in the cells
   /// that cover a disc of `radius` around (x, y): a superset of those within the radius,
   /// in a fixed order (cells row by row, slots ascending within a cell).
@@ -99,8 +101,7 @@ class CellGrid {
   int n_ = 1;
   std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
   std::vector<std::uint32_t> order_;  ///< slots, by cell then slot
-  std::vector<std::uint32_t> cell_of_;
-  std::vector<std::uint32_t> cursor_;
+  std::vector<std::vector<std::uint32_t>> scratch_;  ///< build's per-thread counts
   std::vector<std::uint32_t> id_;
   std::vector<double> x_, y_;
 };

@@ -234,7 +234,7 @@ class State {
   std::vector<std::uint32_t> slot_of_;  ///< id -> slot (kNone once exited)
   std::vector<Triple> pool_scratch_;
   std::vector<std::uint32_t> cust_cursor_;
-  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< per thread (build_customer_lists)
+  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< build_customer_lists' scratch
 };
 
 }  // namespace icn::model::cluster

@@ -1,0 +1,67 @@
+#pragma once
+// Items grouped by bucket (a parallel counting sort) with the order inside each bucket
+// independent of the team: the items are split into contiguous ranges, one per thread;
+// each thread counts its range's entries per bucket, the counts are turned into offsets
+// (bucket by bucket, ranges in order) and each thread places its range's entries. So
+// every bucket lists its entries in item order, exactly as one serial pass would.
+//
+// Used for the model's adjacency lists built every tick (customer lists, the cell grid,
+// sellers and demanders by product): O(items + buckets x threads) work, of which the
+// offsets (buckets x threads) are serial.
+#include <algorithm>
+#include <cstdint>
+#include <vector>
+
+#include "icn/exec/openmp.h"
+
+namespace icn::exec {
+
+/// Per-thread counts kept between calls so that their memory is reused.
+using BucketScratch = std::vector<std::vector<std::uint32_t>>;
+
+/// Fills `start` (buckets + 1 offsets) and `entries` (grouped by bucket). `each(item,
+/// emit)` calls `emit(bucket, value)` once per entry of `item` (none, one or several;
+/// several entries of one item keep their order), and `value` is what `entries` holds
+/// (often the item itself); it must not depend on the thread and is called twice per item.
+template <class Each>
+void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Each&& each,
+                     std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& entries,
+                     BucketScratch& scratch) {
+  const auto teams = static_cast<std::size_t>(std::max(1, threads));
+  if (scratch.size() < teams) scratch.resize(teams);
+  start.assign(static_cast<std::size_t>(buckets) + 1, 0);
+  std::uint32_t team = 1;
+#pragma omp parallel num_threads(threads)
+  {
+    const auto me = static_cast<std::uint32_t>(thread_id());
+#pragma omp single
+    team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
+    const auto lo = static_cast<std::uint32_t>(std::uint64_t{items} * me / team);
+    const auto hi = static_cast<std::uint32_t>(std::uint64_t{items} * (me + 1) / team);
+    std::vector<std::uint32_t>& count = scratch[me];
+    count.assign(buckets, 0);
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      each(i, [&](std::uint32_t b, std::uint32_t) { ++count[b]; });
+    }
+#pragma omp barrier
+#pragma omp single
+    {
+      std::uint32_t total = 0;
+      for (std::uint32_t b = 0; b < buckets; ++b) {
+        start[b] = total;
+        for (std::uint32_t r = 0; r < team; ++r) {
+          const std::uint32_t c = scratch[r][b];
+          scratch[r][b] = total;  // now: where range r's entries of bucket b begin
+          total += c;
+        }
+      }
+      start[buckets] = total;
+      entries.resize(total);
+    }
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      each(i, [&](std::uint32_t b, std::uint32_t value) { entries[count[b]++] = value; });
+    }
+  }
+}
+
+}  // namespace icn::exec
