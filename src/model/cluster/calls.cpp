@@ -216,7 +216,7 @@ void Calls::pay_and_partner(State& st, Ledger& ledger, const TickContext& ctx) {
                                       return l.a == r.a && l.b == r.b;
                                     }),
                         st.partnerships.end());
-  st.build_partner_lists();
+  st.build_partner_lists(ctx.threads);
 }
 
 }  // namespace icn::model::cluster

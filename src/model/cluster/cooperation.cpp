@@ -188,7 +188,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   std::erase_if(st.partnerships, [&](const Partnership& e) {
     return tick - e.formed >= static_cast<std::int32_t>(set.p.partnership_ticks);
   });
-  st.build_partner_lists();
+  st.build_partner_lists(ctx.threads);
   collect_adverts(st, ctx.threads);
   broker_used_.assign(n, kNone);
   broker_mask_.assign(n, 0);
@@ -265,7 +265,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   st.partnerships.insert(st.partnerships.end(), fresh_.begin(), fresh_.end());
   std::inplace_merge(st.partnerships.begin(), st.partnerships.begin() + old_end,
                      st.partnerships.end(), by_ids);
-  st.build_partner_lists();
+  st.build_partner_lists(ctx.threads);
   for (std::uint32_t s = 0; s < n; ++s) {
     const std::uint32_t degree = st.partner_start[s + 1] - st.partner_start[s];
     st.partnered[s] = degree > 0;

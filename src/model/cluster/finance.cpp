@@ -21,16 +21,26 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
   const auto period =
       static_cast<std::int32_t>(std::max<std::int64_t>(1, set.p.loan_interest_period));
   const double amount = set.p.loan_amount;
+  // 1. Profit of the tick: the market reward (the capital itself cannot be the measure:
+  // a firm whose capital fell below 0 from >= 0 always has a negative sum). Each firm's
+  // own record, so in parallel.
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    if (!st.alive[s] || !is_firm(st.type[s])) continue;
+    Account& a = acct_[st.id[s]];
+    a.profit[a.pos] = st.reward[s];
+    a.pos = static_cast<std::uint8_t>((a.pos + 1) % window);
+    a.n = static_cast<std::uint8_t>(std::min(a.n + 1, window));
+  }
+  // 2.-3. In slot order (the banks' capital is shared), only firms with a loan or in
+  // distress: the others have nothing to do.
   outstanding_ = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (!st.alive[s] || !is_firm(st.type[s])) continue;
     Account& a = acct_[st.id[s]];
-    // 1. Profit of the tick: the market reward (the capital itself cannot be the
-    // measure: a firm whose capital fell below 0 from >= 0 always has a negative sum).
+    if (a.bank == kNone && !(st.capital[s] < 0 && amount > 0)) continue;
     const double profit = st.reward[s];
-    a.profit[a.pos] = profit;
-    a.pos = static_cast<std::uint8_t>((a.pos + 1) % window);
-    a.n = static_cast<std::uint8_t>(std::min(a.n + 1, window));
     // 2. Interest, repayment, default.
     if (a.bank != kNone) {
       const std::uint32_t bank = st.slot_of(a.bank);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "icn/exec/buckets.h"
+#include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -46,7 +48,7 @@ int share_triples(State& st, std::uint32_t s, std::span<const Triple> offered, i
 void Sharing::run(State& st, Ledger& ledger, const TickContext& ctx) {
   share_in_partnerships(st, ctx);
   if (!ctx.set.p.networks) return;
-  pay_dividends(st, ledger, ctx.set);
+  pay_dividends(st, ledger, ctx.set, ctx.threads);
   found_networks(st, ledger, ctx);
 }
 
@@ -54,9 +56,11 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
   ih_snap_.resize(static_cast<std::size_t>(n) * kMaxIh);
   ih_snap_len_.assign(n, 0);
-  flow_.assign(static_cast<std::size_t>(n) * kActorTypes, 0);
+  const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
+  flows_.assign(teams, FlowMatrix{});  // triples acquired, per thread (integers: any order)
 #pragma omp parallel num_threads(ctx.threads)
   {
+    FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())];
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
@@ -75,39 +79,35 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
         const bool brokered = brokers_ != nullptr && brokers_->is_brokered(st.id[s], st.id[t]);
         const int got = share_triples(
             st, s, offered, static_cast<int>(ctx.set.p.share_min_expertise), brokered ? 0 : 1);
-        flow_[static_cast<std::size_t>(s) * kActorTypes + static_cast<std::size_t>(st.type[t])] +=
+        flow[static_cast<std::size_t>(st.type[t])][static_cast<std::size_t>(st.type[s])] +=
             static_cast<std::uint32_t>(got);
       }
     }
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    const auto target = static_cast<std::size_t>(st.type[s]);
+  for (const FlowMatrix& flow : flows_) {
     for (std::size_t src = 0; src < kActorTypes; ++src) {
-      ctx.counters.flow[src][target] += flow_[static_cast<std::size_t>(s) * kActorTypes + src];
+      for (std::size_t target = 0; target < kActorTypes; ++target) {
+        ctx.counters.flow[src][target] += flow[src][target];
+      }
     }
   }
 }
 
-void Sharing::members_by_hq(const State& st) {
+void Sharing::members_by_hq(const State& st, int threads) {
+  // Members grouped by their headquarters' slot, in slot order (exec/buckets.h).
   const std::uint32_t n = st.slots();
-  member_start_.assign(n + 1, 0);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || st.network[s] == kNone) continue;
-    const std::uint32_t hq = st.slot_of(st.network[s]);
-    if (hq != kNone) ++member_start_[hq + 1];
-  }
-  for (std::uint32_t s = 0; s < n; ++s) member_start_[s + 1] += member_start_[s];
-  members_.resize(member_start_[n]);
-  cursor_.assign(member_start_.begin(), member_start_.end() - 1);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || st.network[s] == kNone) continue;
-    const std::uint32_t hq = st.slot_of(st.network[s]);
-    if (hq != kNone) members_[cursor_[hq]++] = s;
-  }
+  exec::group_by_bucket(
+      n, n, threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (!st.alive[s] || st.network[s] == kNone) return;
+        const std::uint32_t hq = st.slot_of(st.network[s]);
+        if (hq != kNone) emit(hq, s);
+      },
+      member_start_, members_, member_scratch_);
 }
 
-void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set) {
-  members_by_hq(st);
+void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int threads) {
+  members_by_hq(st, threads);
   const double base = set.p.initial_capital;
   for (std::uint32_t hq = 0; hq < st.slots(); ++hq) {
     if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) continue;
@@ -174,7 +174,7 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
     ++ctx.counters.networks_founded;
     seen_.push_back(1);
   }
-  st.build_partner_lists();
+  st.build_partner_lists(ctx.threads);
 }
 
 }  // namespace icn::model::cluster

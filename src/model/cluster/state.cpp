@@ -201,23 +201,19 @@ void State::build_customer_lists(int threads) {
       cust_start, cust, cust_count_);
 }
 
-void State::build_partner_lists() {
+void State::build_partner_lists(int threads) {
+  // Both ends of every partnership, grouped by slot (exec/buckets.h). Edges are sorted
+  // by (a, b): each list comes out ascending (lower ids via the edges where this actor
+  // is b, which sort first, then higher ids).
   const std::uint32_t n = slots();
-  partner_start.assign(n + 1, 0);
-  for (const Partnership& e : partnerships) {
-    ++partner_start[slot_of(e.a) + 1];
-    ++partner_start[slot_of(e.b) + 1];
-  }
-  for (std::uint32_t s = 0; s < n; ++s) partner_start[s + 1] += partner_start[s];
-  partner_list.resize(partner_start[n]);
-  cust_cursor_.assign(partner_start.begin(), partner_start.end() - 1);
-  // Edges are sorted by (a, b): each list comes out ascending (lower ids via the edges
-  // where this actor is b, which sort first, then higher ids).
-  for (const Partnership& e : partnerships) {
-    const std::uint32_t sa = slot_of(e.a), sb = slot_of(e.b);
-    partner_list[cust_cursor_[sa]++] = sb;
-    partner_list[cust_cursor_[sb]++] = sa;
-  }
+  exec::group_by_bucket(
+      static_cast<std::uint32_t>(partnerships.size()), n, threads,
+      [&](std::uint32_t e, auto&& emit) {
+        const std::uint32_t sa = slot_of(partnerships[e].a), sb = slot_of(partnerships[e].b);
+        emit(sa, sb);
+        emit(sb, sa);
+      },
+      partner_start, partner_list, cust_count_);
 }
 
 void State::purge_dead_references(int threads) {

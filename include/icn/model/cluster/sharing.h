@@ -6,6 +6,7 @@
 // Then successful firms found innovation networks: a headquarters actor that pools the
 // members' IH triples, produces as a firm and pays its profit above the initial capital
 // to the members.
+#include <array>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -37,14 +38,14 @@ class Sharing {
   /// Partners exchange IH triples (synchronous); fills the knowledge-flow counters.
   void share_in_partnerships(State& st, const TickContext& ctx);
   /// Pays each network's profit above initial_capital to its members in equal shares.
-  void pay_dividends(State& st, Ledger& ledger, const Settings& set);
+  void pay_dividends(State& st, Ledger& ledger, const Settings& set, int threads = 1);
   /// Successful firms (reward above success_threshold, capital above initial capital,
   /// with partners, in no network) found a network with their partnership component
   /// among firms in no network; the lowest id founds when several could.
   void found_networks(State& st, Ledger& ledger, const TickContext& ctx);
 
   /// Members (slots, ascending) of each network, by HQ slot; valid after members_by_hq().
-  void members_by_hq(const State& st);
+  void members_by_hq(const State& st, int threads = 1);
   std::span<const std::uint32_t> members_of(std::uint32_t hq) const {
     return {members_.data() + member_start_[hq], members_.data() + member_start_[hq + 1]};
   }
@@ -52,8 +53,10 @@ class Sharing {
  private:
   std::vector<Triple> ih_snap_;
   std::vector<std::uint8_t> ih_snap_len_;
-  std::vector<std::uint32_t> flow_;  ///< kActorTypes counters per slot (by source type)
-  std::vector<std::uint32_t> member_start_, members_, cursor_;
+  using FlowMatrix = std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes>;
+  std::vector<FlowMatrix> flows_;  ///< per thread: triples acquired, [source][target type]
+  std::vector<std::uint32_t> member_start_, members_;
+  std::vector<std::vector<std::uint32_t>> member_scratch_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
   const Intermediaries* brokers_ = nullptr;

@@ -163,7 +163,7 @@ class State {
   }
 
   /// Rebuilds the partner lists (slots, ascending) from `partnerships`.
-  void build_partner_lists();
+  void build_partner_lists(int threads = 1);
   std::span<const std::uint32_t> partners_of(std::uint32_t s) const {
     return {partner_list.data() + partner_start[s], partner_list.data() + partner_start[s + 1]};
   }
@@ -233,8 +233,7 @@ class State {
   std::uint32_t dead_ = 0;
   std::vector<std::uint32_t> slot_of_;  ///< id -> slot (kNone once exited)
   std::vector<Triple> pool_scratch_;
-  std::vector<std::uint32_t> cust_cursor_;
-  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< build_customer_lists' scratch
+  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< scratch of the list builders
 };
 
 }  // namespace icn::model::cluster
