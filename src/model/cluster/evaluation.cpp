@@ -281,10 +281,18 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
       ++ctx.counters.startups;
     }
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
+  // Which successful firms spawn a spin-off: each firm's own draw, so in parallel; the
+  // spin-offs then enter in slot order. (Slots from here on are entrants, not parents.)
+  spins_.assign(n, 0);
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
     if (!st.alive[s] || !is_firm(st.type[s]) || st.reward[s] <= set.p.success_threshold) continue;
     rng::Stream decide = ctx.stream(rng::Stage::kEntry, st.id[s]);
-    if (!rng::bernoulli(decide, set.p.spinoff_prob)) continue;
+    spins_[s] = rng::bernoulli(decide, set.p.spinoff_prob);
+  }
+  for (std::uint32_t s = 0; s < n; ++s) {
+    if (!spins_[s]) continue;
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
     admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx);
     ++ctx.counters.spinoffs;

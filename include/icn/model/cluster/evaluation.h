@@ -62,6 +62,7 @@ class Evaluation {
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
+  std::vector<std::uint8_t> spins_;  ///< entry: this successful firm spawns a spin-off
   std::vector<std::uint32_t> member_count_;
   double vc_left_ = -1;            ///< venture-capital pool left (-1: not yet opened)
   std::uint32_t vc_bank_ = kNone;  ///< slot of the bank holding it this tick
