@@ -13,14 +13,11 @@ double advert_overlap(std::span<const std::uint16_t> a, std::span<const std::uin
                       Strategy strategy) {
   if (a.empty() || b.empty()) return 0.0;
   std::size_t i = 0, j = 0, common = 0;
-  while (i < a.size() && j < b.size()) {
-    if (a[i] == b[j]) {
-      ++common, ++i, ++j;
-    } else if (a[i] < b[j]) {
-      ++i;
-    } else {
-      ++j;
-    }
+  while (i < a.size() && j < b.size()) {  // branch-free steps, as cognitive_distance
+    const std::uint16_t ca = a[i], cb = b[j];
+    common += ca == cb;
+    i += ca <= cb;
+    j += cb <= ca;
   }
   return overlap_from_counts(a.size(), b.size(), common, strategy);
 }
@@ -78,6 +75,7 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   const double bar = std::max(threshold(st, i, set), threshold(st, j, set));
   const double cog = set.p.w_cog * overlap;
   if (cog + set.p.w_geo <= bar) return false;  // even next door it would not reach the bar
+  if (cog > bar) return true;                   // proximity only adds (w_geo >= 0)
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
   return cog + set.p.w_geo * std::exp(-d / set.att_geo_scale) > bar;
 }
@@ -88,6 +86,7 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   const double ti = threshold(st, i, set), tj = threshold(st, j, set);
   const double cog = set.p.w_cog * overlap;
   if (cog + set.p.w_geo + set.p.w_trust <= std::max(ti, tj)) return false;  // T <= 1
+  if (cog > std::max(ti, tj)) return true;  // proximity and trust only add (both >= 0)
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
   const double base = cog + set.p.w_geo * std::exp(-d / set.att_geo_scale);
   const auto side = [&](std::uint32_t a, std::uint32_t b, double bar) {

@@ -12,15 +12,13 @@ double absorption(double alpha0, double distance) {
 
 double cognitive_distance(std::span<const Triple> a, std::span<const Triple> b) {
   // Both kenes are sorted by capability: one merge pass.
+  // Branch-free steps: which side advances is data, not a (mispredicted) jump.
   std::size_t i = 0, j = 0, common = 0;
   while (i < a.size() && j < b.size()) {
-    if (a[i].cap == b[j].cap) {
-      ++common, ++i, ++j;
-    } else if (a[i].cap < b[j].cap) {
-      ++i;
-    } else {
-      ++j;
-    }
+    const std::uint16_t ca = a[i].cap, cb = b[j].cap;
+    common += ca == cb;
+    i += ca <= cb;
+    j += cb <= ca;
   }
   const std::size_t uni = a.size() + b.size() - common;
   return uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);

@@ -42,9 +42,15 @@ int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx,
   int absorbed = 0;
   thread_local std::vector<std::uint32_t> reached;
   slots_within(firms, st.x[u], st.y[u], set.info_radius, reached);
+  // absorption() <= alpha0: a draw at or above it fails whatever the distance, and a full
+  // kene takes nothing - the distance is computed only when it can matter (the draw is
+  // made for every firm reached, so the stream is the same either way).
+  const double alpha_max = absorption(set.p.alpha0, 0.5);
   for (std::uint32_t s : reached) {
+    const double draw = rng::uniform(rs);
+    if (draw >= alpha_max || st.kene_full(s)) continue;
     const double alpha = absorption(set.p.alpha0, cognitive_distance(st.kene(s), st.kene(u)));
-    if (!rng::bernoulli(rs, alpha) || st.kene_full(s)) continue;
+    if (!(draw < alpha)) continue;  // rng::bernoulli(rs, alpha)
     int best = -1;
     for (int k = 0; k < m; ++k) {
       const Triple& t = results[static_cast<std::size_t>(k)];
