@@ -133,10 +133,13 @@ std::uint32_t Exchange::pick_neighbour(const State& st, std::uint32_t s, rng::St
     const std::uint32_t v = id_at(rng::below(rs, total));
     const std::uint32_t t = st.slot_of(v);
     if (t == kNone || !is_firm(st.type[t])) continue;
+    // Each list holds a neighbour at most once (a supplier sells one product, so a
+    // customer buys from it once), so the multiplicity is the number of lists holding
+    // it; the customer list (slots, ascending) can be long and is searched by bisection.
     std::uint32_t mult = 0;
     for (std::uint32_t g : geo) mult += g == v;
     for (std::uint32_t k = 0; k < n_sup; ++k) mult += sup[k] == v;
-    for (std::uint32_t c : cust) mult += c == t;
+    mult += std::binary_search(cust.begin(), cust.end(), t);
     for (const PrevPartner& p : prev) mult += p.id == v;
     if (mult == 1 || rng::below(rs, mult) == 0) return t;
   }

@@ -124,39 +124,52 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
 namespace {
 
 // The accepted tie candidates of one entrant, sorted (nearest first, ties by ids).
+//
+// Each live firm t within the cutoff becomes a candidate independently with probability
+// p(d) = geo_tie_prob exp(-d / d0). Drawing one uniform per firm would cost O(firms) per
+// entrant - at the default density the cutoff (six decay lengths) covers the whole torus,
+// so entry alone was O(entrants x firms). Instead, cell by cell, with the envelope
+// q = p(nearest point of the cell) >= p(d) for every firm of the cell: proposals come
+// every Geometric(q) entries (one draw per proposal, by inversion) and a proposal is
+// accepted with probability p(d) / q - each firm is then taken with probability p(d),
+// independently, as before, for O(cells + proposals) draws. Far cells have tiny
+// envelopes and are mostly skipped in one draw.
 void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGrid& grid,
                            std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
                            std::uint32_t tick, std::vector<Candidate>& found) {
   found.clear();
   rng::Stream rs = tie_stream(key, tick, st.id[entrant]);
-  const auto draw = [&](std::uint32_t t, double d) {
-    if (geo_tie_drawn(next_tie_uniform(rs), d, set)) {
-      found.push_back(
-          {d, std::min(st.id[t], st.id[entrant]), std::max(st.id[t], st.id[entrant]), t, entrant});
-    }
+  const auto take = [&](std::uint32_t t, double d) {
+    found.push_back(
+        {d, std::min(st.id[t], st.id[entrant]), std::max(st.id[t], st.id[entrant]), t, entrant});
   };
-  const auto consider = [&](std::uint32_t t) {
-    if (t == entrant || !st.alive[t]) return;
-    const double d = torus_distance(st.x[entrant], st.y[entrant], st.x[t], st.y[t]);
-    if (d > set.geo_cutoff) return;  // drawn only within the cutoff
-    draw(t, d);
-  };
-  // The same test as consider(), on the grid's own copy of the coordinates (read in
-  // order): squared distances above cutoff^2 by more than its rounding error are
-  // screened out before the scattered reads; the distance is the same expression.
   const double x = st.x[entrant], y = st.y[entrant];
-  const double screen = set.geo_cutoff * set.geo_cutoff * (1.0 + 1e-9);
-  grid.for_each_near(x, y, set.geo_cutoff, [&](std::uint32_t k) {
-    const double dx = torus_delta(x, grid.x(k)), dy = torus_delta(y, grid.y(k));
-    const double d2 = dx * dx + dy * dy;
-    if (d2 > screen) return;
-    const std::uint32_t t = grid.slot(k);
-    if (t == entrant || !st.alive[t]) return;
-    const double d = std::sqrt(d2);
-    if (d > set.geo_cutoff) return;
-    draw(t, d);
+  grid.for_each_cell_bounded(x, y, set.geo_cutoff, [&](std::uint32_t begin, std::uint32_t end,
+                                                       double nearest) {
+    const double q = geo_tie_probability(nearest, set);
+    if (begin == end || q <= 0.0) return;
+    const double log_miss = q < 1.0 ? std::log1p(-q) : 0.0;
+    for (std::uint32_t k = begin;; ++k) {
+      if (q < 1.0) {  // entries skipped before the next proposal
+        const double skip = std::floor(std::log(1.0 - rng::uniform(rs)) / log_miss);
+        if (skip >= static_cast<double>(end - k)) break;
+        k += static_cast<std::uint32_t>(skip);
+      }
+      if (k >= end) break;
+      const std::uint32_t t = grid.slot(k);
+      if (t == entrant || !st.alive[t]) continue;
+      const double d = torus_distance(x, y, grid.x(k), grid.y(k));
+      if (d > set.geo_cutoff) continue;
+      if (rng::uniform(rs) < std::exp((nearest - d) / set.geo_d0)) take(t, d);  // p(d) / q
+    }
   });
-  for (std::uint32_t t : others) consider(t);
+  // Entrants admitted earlier in the tick (not in the grid): one draw each.
+  for (std::uint32_t t : others) {
+    if (t == entrant || !st.alive[t]) continue;
+    const double d = torus_distance(x, y, st.x[t], st.y[t]);
+    if (d > set.geo_cutoff) continue;
+    if (geo_tie_drawn(next_tie_uniform(rs), d, set)) take(t, d);
+  }
   std::sort(found.begin(), found.end());
 }
 

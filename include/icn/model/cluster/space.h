@@ -78,6 +78,27 @@ class CellGrid {
       }
     }
   }
+  /// As for_each_cell_near, calling f(begin, end, nearest) with a lower bound `nearest`
+  /// on the distance from (x, y) to any point of the cell (0 for the cell holding it).
+  template <class F>
+  void for_each_cell_bounded(double x, double y, double radius, F&& f) const {
+    const int r = rings(radius);
+    const auto visit = [&](int col, int row) {
+      const auto c = static_cast<std::size_t>(row * n_ + col);
+      const double gx = axis_gap(x, col), gy = axis_gap(y, row);
+      f(start_[c], start_[c + 1], std::sqrt(gx * gx + gy * gy));
+    };
+    if (2 * r + 1 >= n_) {
+      for (int row = 0; row < n_; ++row) {
+        for (int col = 0; col < n_; ++col) visit(col, row);
+      }
+      return;
+    }
+    const int cx = cell_index(x), cy = cell_index(y);
+    for (int dy = -r; dy <= r; ++dy) {
+      for (int dx = -r; dx <= r; ++dx) visit(((cx + dx) % n_ + n_) % n_, ((cy + dy) % n_ + n_) % n_);
+    }
+  }
   // Entry k of the grid: the actor's slot, id and location (copied in grid order so that
   // scans read memory sequentially).
   std::uint32_t slot(std::uint32_t k) const { return order_[k]; }
@@ -97,6 +118,13 @@ class CellGrid {
     return c >= n_ ? n_ - 1 : c;
   }
   int rings(double radius) const { return static_cast<int>(std::ceil(radius * n_)); }
+  /// Distance along one torus axis from v to the cell [c / n, (c + 1) / n], less a hair
+  /// (so that rounding never makes it exceed the distance to a point of the cell).
+  double axis_gap(double v, int c) const {
+    const double lo = static_cast<double>(c) / n_, hi = static_cast<double>(c + 1) / n_;
+    if (v >= lo && v <= hi) return 0.0;
+    return std::max(0.0, std::min(torus_delta(v, lo), torus_delta(v, hi)) - 1e-12);
+  }
 
   int n_ = 1;
   std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
@@ -148,8 +176,9 @@ std::uint32_t CellGrid::sample_near(double x, double y, double radius, rng::Stre
 }
 
 /// The stream of an actor's geographic-tie draws: at start (tick 0) an actor draws for
-/// its pairs with higher ids; an entrant at `tick` draws for all its pairs. One 32-bit
-/// uniform per candidate within the cutoff, in the grid's (deterministic) order.
+/// its pairs with higher ids, one 32-bit uniform per candidate within the cutoff in the
+/// grid's (deterministic) order; an entrant at `tick` draws for all its pairs
+/// (add_entrants_geo_ties).
 rng::Stream tie_stream(rng::Key key, std::uint32_t tick, std::uint32_t actor_id);
 
 /// Probability of a geographic tie at distance d: geo_tie_prob * exp(-d / d0) within the
@@ -166,8 +195,10 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
                             const Settings& set, rng::Key key, int threads);
 
 /// Ties of the entrants of a tick to the live actors in `grid` and to each other, by the
-/// same rule as the initial ties: entrant i draws (from its own stream, tick and id) for
-/// the grid's actors and then for entrants 0..i-1. The draws read nothing the ties change,
+/// same rule as the initial ties (each pair within the cutoff with probability
+/// geo_tie_probability): entrant i draws from its own stream (tick and id) for the grid's
+/// actors - cell by cell under an envelope, so only O(cells + proposals) draws - and then
+/// one draw for each of entrants 0..i-1. The draws read nothing the ties change,
 /// so they run in parallel on `threads`; the ties are then added in entrant order, since
 /// the geo_tie_max cap makes the order matter.
 void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
