@@ -13,6 +13,8 @@ PACKAGES=(
   libeigen3-dev librandom123-dev libtomlplusplus-dev libcli11-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev clang-format
+  # profiling (callgrind counts instructions repeatably: scripts/serial_share.sh)
+  valgrind
   # scripts and plots (Debian's interpreter: /usr/bin/python3)
   python3 python3-h5py python3-numpy python3-matplotlib
 )

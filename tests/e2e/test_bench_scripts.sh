@@ -56,4 +56,20 @@ if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "way,rep,wall_s" ] &&
 else
   fail "CSV: $(cat "$csv" 2>/dev/null)"
 fi
+# scripts/serial_share.sh: bad input is exit 2; on a tiny population it prints the ticks'
+# instructions, the serial share and a bound below p for each p (valgrind: install-deps).
+"$SRC/scripts/serial_share.sh" --build "$build" --ticks 0 >"$tmp/ss.log" 2>&1
+if [ $? -eq 2 ] && grep -q "positive integers" "$tmp/ss.log"; then ok "serial_share.sh: bad --ticks is exit 2"; else fail "serial_share.sh bad --ticks"; cat "$tmp/ss.log"; fi
+if [ -x "$build/bench/bench_cluster" ] && command -v valgrind >/dev/null; then
+  if "$SRC/scripts/serial_share.sh" --build "$build" --sme 300 --ticks 2 >"$tmp/ss.log" 2>&1 &&
+    awk '/instructions in the ticks/ {head = 1}
+         /Amdahl bound on/ {p = $4 + 0; b = $NF + 0; n++; if (!(b >= 1 && b <= p)) bad = 1}
+         END {exit !(head && n == 4 && !bad)}' "$tmp/ss.log"; then
+    ok "serial_share.sh: share and bounds"
+  else
+    fail "serial_share.sh output"; cat "$tmp/ss.log"
+  fi
+else
+  echo "skip: serial_share.sh run (no bench_cluster or no valgrind)"
+fi
 finish
