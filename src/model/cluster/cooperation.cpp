@@ -75,7 +75,7 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   const double bar = std::max(threshold(st, i, set), threshold(st, j, set));
   const double cog = set.p.w_cog * overlap;
   if (cog + set.p.w_geo <= bar) return false;  // even next door it would not reach the bar
-  if (cog > bar) return true;                   // proximity only adds (w_geo >= 0)
+  if (cog > bar) return true;                  // proximity only adds (w_geo >= 0)
   const double d = torus_distance(st.x[i], st.y[i], st.x[j], st.y[j]);
   return cog + set.p.w_geo * std::exp(-d / set.att_geo_scale) > bar;
 }

@@ -232,7 +232,7 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
   const std::uint32_t n = st.slots();
   const auto ns = static_cast<std::int64_t>(n);
   for (std::size_t p = 0; p < head_.size(); ++p) cheapest(static_cast<std::int16_t>(p));
-  // 1. Each trading firm's suppliers and unit cost (reads only the cleared market).
+    // 1. Each trading firm's suppliers and unit cost (reads only the cleared market).
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t i = 0; i < ns; ++i) {
     const auto s = static_cast<std::uint32_t>(i);

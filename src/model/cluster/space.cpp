@@ -32,7 +32,8 @@ void CellGrid::build(const State& st, double min_cell, std::span<const std::uint
   exec::group_by_bucket(
       st.slots(), cells, threads,
       [&](std::uint32_t s, auto&& emit) {
-        if (include[s]) emit(static_cast<std::uint32_t>(cell_index(st.y[s]) * n_ + cell_index(st.x[s])), s);
+        if (include[s])
+          emit(static_cast<std::uint32_t>(cell_index(st.y[s]) * n_ + cell_index(st.x[s])), s);
       },
       start_, order_, scratch_);
   const auto m = static_cast<std::int64_t>(order_.size());
@@ -144,25 +145,25 @@ void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGri
         {d, std::min(st.id[t], st.id[entrant]), std::max(st.id[t], st.id[entrant]), t, entrant});
   };
   const double x = st.x[entrant], y = st.y[entrant];
-  grid.for_each_cell_bounded(x, y, set.geo_cutoff, [&](std::uint32_t begin, std::uint32_t end,
-                                                       double nearest) {
-    const double q = geo_tie_probability(nearest, set);
-    if (begin == end || q <= 0.0) return;
-    const double log_miss = q < 1.0 ? std::log1p(-q) : 0.0;
-    for (std::uint32_t k = begin;; ++k) {
-      if (q < 1.0) {  // entries skipped before the next proposal
-        const double skip = std::floor(std::log(1.0 - rng::uniform(rs)) / log_miss);
-        if (skip >= static_cast<double>(end - k)) break;
-        k += static_cast<std::uint32_t>(skip);
-      }
-      if (k >= end) break;
-      const std::uint32_t t = grid.slot(k);
-      if (t == entrant || !st.alive[t]) continue;
-      const double d = torus_distance(x, y, grid.x(k), grid.y(k));
-      if (d > set.geo_cutoff) continue;
-      if (rng::uniform(rs) < std::exp((nearest - d) / set.geo_d0)) take(t, d);  // p(d) / q
-    }
-  });
+  grid.for_each_cell_bounded(
+      x, y, set.geo_cutoff, [&](std::uint32_t begin, std::uint32_t end, double nearest) {
+        const double q = geo_tie_probability(nearest, set);
+        if (begin == end || q <= 0.0) return;
+        const double log_miss = q < 1.0 ? std::log1p(-q) : 0.0;
+        for (std::uint32_t k = begin;; ++k) {
+          if (q < 1.0) {  // entries skipped before the next proposal
+            const double skip = std::floor(std::log(1.0 - rng::uniform(rs)) / log_miss);
+            if (skip >= static_cast<double>(end - k)) break;
+            k += static_cast<std::uint32_t>(skip);
+          }
+          if (k >= end) break;
+          const std::uint32_t t = grid.slot(k);
+          if (t == entrant || !st.alive[t]) continue;
+          const double d = torus_distance(x, y, grid.x(k), grid.y(k));
+          if (d > set.geo_cutoff) continue;
+          if (rng::uniform(rs) < std::exp((nearest - d) / set.geo_d0)) take(t, d);  // p(d) / q
+        }
+      });
   // Entrants admitted earlier in the tick (not in the grid): one draw each.
   for (std::uint32_t t : others) {
     if (t == entrant || !st.alive[t]) continue;

@@ -39,8 +39,8 @@ TEST(Examples, EveryScenarioLoadsBuildsAndSteps) {
 // in most replicates the first stage the classifier names is sprouting, and growth
 // follows (about 3 in 4 replicates; 8 are run here, and at least 6 must).
 TEST(Examples, SeedPopulationSproutsThenGrowsInMostReplicates) {
-  const std::filesystem::path file = std::filesystem::path(ICN_TEST_DATA_DIR) / ".." / ".." /
-                                     "examples" / "seed_population.toml";
+  const std::filesystem::path file =
+      std::filesystem::path(ICN_TEST_DATA_DIR) / ".." / ".." / "examples" / "seed_population.toml";
   const Config c = load_config(file.string(), {});
   const auto& names = c.model->observables;
   const auto at = std::find(names.begin(), names.end(), std::string("lifecycle_stage"));

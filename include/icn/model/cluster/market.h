@@ -56,13 +56,13 @@ class Market {
   std::vector<std::uint32_t> head_;               ///< first possibly remaining producer per product
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   std::vector<std::vector<std::uint32_t>> scratch_;  ///< per-thread counts (exec/buckets.h)
-  std::vector<std::uint32_t> batch_, next_;  ///< firms to examine: this round, the next
-  std::vector<std::uint32_t> stamp_;         ///< == round_: already in next_
+  std::vector<std::uint32_t> batch_, next_;          ///< firms to examine: this round, the next
+  std::vector<std::uint32_t> stamp_;                 ///< == round_: already in next_
   std::uint32_t round_ = 0;
-  std::vector<std::uint8_t> fails_;  ///< fails its conditions (this round)
+  std::vector<std::uint8_t> fails_;                      ///< fails its conditions (this round)
   std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round
   std::vector<std::uint32_t> sellers_changed_, demand_changed_;
-  std::vector<double> cheap_price_;   ///< price of the cheapest remaining seller (if any)
+  std::vector<double> cheap_price_;  ///< price of the cheapest remaining seller (if any)
 };
 
 }  // namespace icn::model::cluster

@@ -146,7 +146,7 @@ class Observer {
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
   std::vector<std::vector<std::uint32_t>> cap_share_;  ///< per thread, summed into cap_count_
-  std::vector<std::uint8_t> cap_present_;  ///< capabilities known to a firm last time
+  std::vector<std::uint8_t> cap_present_;              ///< capabilities known to a firm last time
   std::vector<double> xlogx_;
   std::vector<double> values_;
 };

@@ -96,7 +96,8 @@ class CellGrid {
     }
     const int cx = cell_index(x), cy = cell_index(y);
     for (int dy = -r; dy <= r; ++dy) {
-      for (int dx = -r; dx <= r; ++dx) visit(((cx + dx) % n_ + n_) % n_, ((cy + dy) % n_ + n_) % n_);
+      for (int dx = -r; dx <= r; ++dx)
+        visit(((cx + dx) % n_ + n_) % n_, ((cy + dy) % n_ + n_) % n_);
     }
   }
   // Entry k of the grid: the actor's slot, id and location (copied in grid order so that
@@ -127,8 +128,8 @@ class CellGrid {
   }
 
   int n_ = 1;
-  std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
-  std::vector<std::uint32_t> order_;  ///< slots, by cell then slot
+  std::vector<std::uint32_t> start_;                 ///< n_*n_ + 1 offsets into order_
+  std::vector<std::uint32_t> order_;                 ///< slots, by cell then slot
   std::vector<std::vector<std::uint32_t>> scratch_;  ///< build's per-thread counts
   std::vector<std::uint32_t> id_;
   std::vector<double> x_, y_;
