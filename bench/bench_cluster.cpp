@@ -372,7 +372,7 @@ int check_stages_main() {
   return bad ? 1 : 0;
 }
 
-// --stage-times N_SME [REPEATS]: the wall time of each stage (and of begin_tick) within the whole
+// --stage-times N_SME [REPEATS] [THREADS]: the wall time of each stage (and of begin_tick) within the whole
 // tick kWarmTicks + 1, repeated from the restored state; prints the mean per stage and its share of
 // the tick.
 int stage_times_main(int argc, char** argv, int at) {
@@ -380,12 +380,13 @@ int stage_times_main(int argc, char** argv, int at) {
   using icn::model::cluster::StageAccess;
   using Clock = std::chrono::steady_clock;
   if (at + 1 >= argc) {
-    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS]\n");
+    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS] [THREADS]\n");
     return 2;
   }
   const ClusterParams p = population(std::atol(argv[at + 1]));
   const int repeats = at + 2 < argc ? std::atoi(argv[at + 2]) : 200;
-  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
+  const int threads = at + 3 < argc ? std::atoi(argv[at + 3]) : 1;
+  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{threads});
   for (int t = 0; t < kWarmTicks; ++t) m.step();
   const StageAccess::Saved before = StageAccess::save(m);
   const char* names[] = {"exchange", "competition", "cooperation",
