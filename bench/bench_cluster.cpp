@@ -372,9 +372,9 @@ int check_stages_main() {
   return bad ? 1 : 0;
 }
 
-// --stage-times N_SME [REPEATS] [THREADS]: the wall time of each stage (and of begin_tick) within the whole
-// tick kWarmTicks + 1, repeated from the restored state; prints the mean per stage and its share of
-// the tick.
+// --stage-times N_SME [REPEATS] [THREADS]: the wall time of each stage (and of begin_tick) within
+// the whole tick kWarmTicks + 1, repeated from the restored state; prints the mean per stage and
+// its share of the tick.
 int stage_times_main(int argc, char** argv, int at) {
   using icn::model::cluster::Phase;
   using icn::model::cluster::StageAccess;
