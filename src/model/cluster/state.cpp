@@ -198,7 +198,7 @@ void State::build_customer_lists(int threads) {
           if (t != kNone) emit(t, s);
         }
       },
-      cust_start, cust, cust_count_);
+      cust_start, cust, list_scratch_);
 }
 
 void State::build_partner_lists(int threads) {
@@ -213,7 +213,7 @@ void State::build_partner_lists(int threads) {
         emit(sa, sb);
         emit(sb, sa);
       },
-      partner_start, partner_list, cust_count_);
+      partner_start, partner_list, list_scratch_);
 }
 
 void State::purge_dead_references(int threads) {

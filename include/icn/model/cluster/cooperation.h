@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
@@ -69,7 +70,7 @@ class Cooperation {
   std::vector<std::uint8_t> n_accepted_;
   std::vector<Partnership> fresh_;
   std::vector<std::uint32_t> pair_start_, pair_hi_;  ///< collect_fresh: by lower slot
-  std::vector<std::vector<std::uint32_t>> pair_scratch_;
+  exec::BucketScratch pair_scratch_;
   struct Marks {
     std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
     std::uint32_t generation = 0;

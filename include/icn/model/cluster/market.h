@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/ledger.h"
 
@@ -55,9 +56,9 @@ class Market {
   std::vector<std::uint32_t> prod_start_, prod_;  ///< producers by product, cheapest first
   std::vector<std::uint32_t> head_;               ///< first possibly remaining producer per product
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
-  std::vector<std::vector<std::uint32_t>> scratch_;  ///< per-thread counts (exec/buckets.h)
-  std::vector<std::uint32_t> batch_, next_;          ///< firms to examine: this round, the next
-  std::vector<std::uint32_t> stamp_;                 ///< == round_: already in next_
+  exec::BucketScratch scratch_;
+  std::vector<std::uint32_t> batch_, next_;  ///< firms to examine: this round, the next
+  std::vector<std::uint32_t> stamp_;         ///< == round_: already in next_
   std::uint32_t round_ = 0;
   std::vector<std::uint8_t> fails_;                      ///< fails its conditions (this round)
   std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round

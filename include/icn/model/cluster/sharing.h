@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
@@ -56,7 +57,7 @@ class Sharing {
   using FlowMatrix = std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes>;
   std::vector<FlowMatrix> flows_;  ///< per thread: triples acquired, [source][target type]
   std::vector<std::uint32_t> member_start_, members_;
-  std::vector<std::vector<std::uint32_t>> member_scratch_;
+  exec::BucketScratch member_scratch_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
   const Intermediaries* brokers_ = nullptr;

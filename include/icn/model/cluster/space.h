@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "icn/core/rng.h"
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/params.h"
 #include "icn/model/cluster/state.h"
 
@@ -128,9 +129,9 @@ class CellGrid {
   }
 
   int n_ = 1;
-  std::vector<std::uint32_t> start_;                 ///< n_*n_ + 1 offsets into order_
-  std::vector<std::uint32_t> order_;                 ///< slots, by cell then slot
-  std::vector<std::vector<std::uint32_t>> scratch_;  ///< build's per-thread counts
+  std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
+  std::vector<std::uint32_t> order_;  ///< slots, by cell then slot
+  exec::BucketScratch scratch_;       ///< build's per-thread counts
   std::vector<std::uint32_t> id_;
   std::vector<double> x_, y_;
 };

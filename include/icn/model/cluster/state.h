@@ -18,6 +18,8 @@
 #include <span>
 #include <vector>
 
+#include "icn/exec/buckets.h"
+
 namespace icn::model::cluster {
 
 /// Actor types (codes are part of the snapshot format, docs/model.md).
@@ -233,7 +235,7 @@ class State {
   std::uint32_t dead_ = 0;
   std::vector<std::uint32_t> slot_of_;  ///< id -> slot (kNone once exited)
   std::vector<Triple> pool_scratch_;
-  std::vector<std::vector<std::uint32_t>> cust_count_;  ///< scratch of the list builders
+  exec::BucketScratch list_scratch_;  ///< of the customer and partner list builders
 };
 
 }  // namespace icn::model::cluster
