@@ -109,6 +109,9 @@ struct StageAccess {
   static constexpr Phase kTick[] = {Phase::kExchange, Phase::kCompetition, Phase::kCooperation,
                                     Phase::kSharing,  Phase::kEvaluation,  Phase::kObservables};
 
+  /// The team size of the model's parallel regions from now on.
+  static void set_threads(ClusterModel& m, int threads) { m.threads_ = threads; }
+
   /// Starts the next tick, as ClusterModel::step() does before its stages.
   static void begin(ClusterModel& m) {
     if (m.twin_) throw std::logic_error("StageAccess: the resilience twin is not supported");
@@ -372,49 +375,73 @@ int check_stages_main() {
   return bad ? 1 : 0;
 }
 
-// --stage-times N_SME [REPEATS] [THREADS]: the wall time of each stage (and of begin_tick) within
-// the whole tick kWarmTicks + 1, repeated from the restored state; prints the mean per stage and
-// its share of the tick.
+// --stage-times N_SME [REPEATS] [THREADS[,THREADS...]]: the wall time of each stage (and of
+// begin_tick) within the whole tick kWarmTicks + 1, repeated from the restored state; prints
+// the mean per stage and its share of the tick. With several team sizes (e.g. 1,2) every
+// repetition runs the tick once on each, in turn (the order rotating from one repetition to the
+// next: the first run after a restore is often slower), so that a slow spell of this shared
+// machine weighs on all of them alike; the speed-up of each stage over the first team is printed.
 int stage_times_main(int argc, char** argv, int at) {
   using icn::model::cluster::Phase;
   using icn::model::cluster::StageAccess;
   using Clock = std::chrono::steady_clock;
   if (at + 1 >= argc) {
-    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS] [THREADS]\n");
+    std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS] [THREADS[,...]]\n");
     return 2;
   }
   const ClusterParams p = population(std::atol(argv[at + 1]));
   const int repeats = at + 2 < argc ? std::atoi(argv[at + 2]) : 200;
-  const int threads = at + 3 < argc ? std::atoi(argv[at + 3]) : 1;
-  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{threads});
+  std::vector<int> teams;
+  for (const char* t = at + 3 < argc ? argv[at + 3] : "1"; *t;) {
+    char* end = nullptr;
+    teams.push_back(static_cast<int>(std::strtol(t, &end, 10)));
+    if (end == t || teams.back() < 1 || (*end && *end != ',')) {
+      std::fprintf(stderr, "bench_cluster --stage-times: THREADS '%s': positive integers, "
+                   "separated by commas\n", argv[at + 3]);
+      return 2;
+    }
+    t = *end ? end + 1 : end;
+  }
+  ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
   for (int t = 0; t < kWarmTicks; ++t) m.step();
   const StageAccess::Saved before = StageAccess::save(m);
-  const char* names[] = {"exchange", "competition", "cooperation",
-                         "sharing",  "evaluation",  "observables"};
-  double stage[6] = {}, begin = 0;
+  const char* names[] = {"begin (customer lists)", "exchange", "competition", "cooperation",
+                         "sharing", "evaluation", "observables"};
+  constexpr int kParts = 7;  // begin_tick and the six stages
+  std::vector<std::array<double, kParts>> time(teams.size(), std::array<double, kParts>{});
   const auto since = [](Clock::time_point t0) {
     return std::chrono::duration<double>(Clock::now() - t0).count();
   };
   for (int r = 0; r < repeats; ++r) {
-    StageAccess::restore(m, before);
-    auto t0 = Clock::now();
-    StageAccess::begin(m);
-    begin += since(t0);
-    for (int k = 0; k < 6; ++k) {
-      t0 = Clock::now();
-      StageAccess::run(m, StageAccess::kTick[k]);
-      stage[k] += since(t0);
+    for (std::size_t turn = 0; turn < teams.size(); ++turn) {
+      const std::size_t team = (turn + static_cast<std::size_t>(r)) % teams.size();
+      StageAccess::restore(m, before);
+      StageAccess::set_threads(m, teams[team]);
+      auto t0 = Clock::now();
+      StageAccess::begin(m);
+      time[team][0] += since(t0);
+      for (int k = 0; k < 6; ++k) {
+        t0 = Clock::now();
+        StageAccess::run(m, StageAccess::kTick[k]);
+        time[team][static_cast<std::size_t>(k) + 1] += since(t0);
+      }
     }
   }
-  double total = begin;
-  for (int k = 0; k < 6; ++k) total += stage[k];
-  std::printf("tick %d of %u actors, mean of %d: %.1f us\n", kWarmTicks + 1, m.state().live_count(),
-              repeats, 1e6 * total / repeats);
-  std::printf("  %-24s %9.1f us %5.1f %%\n", "begin (customer lists)", 1e6 * begin / repeats,
-              100 * begin / total);
-  for (int k = 0; k < 6; ++k) {
-    std::printf("  %-24s %9.1f us %5.1f %%\n", names[k], 1e6 * stage[k] / repeats,
-                100 * stage[k] / total);
+  for (std::size_t team = 0; team < teams.size(); ++team) {
+    double total = 0;
+    for (double v : time[team]) total += v;
+    std::printf("tick %d of %u actors, %d thread(s), mean of %d: %.1f us", kWarmTicks + 1,
+                m.state().live_count(), teams[team], repeats, 1e6 * total / repeats);
+    double first = 0;
+    for (double v : time[0]) first += v;
+    if (team > 0) std::printf(" (speed-up %.2fx)", first / total);
+    std::printf("\n");
+    for (int k = 0; k < kParts; ++k) {
+      const double v = time[team][static_cast<std::size_t>(k)];
+      std::printf("  %-24s %9.1f us %5.1f %%", names[k], 1e6 * v / repeats, 100 * v / total);
+      if (team > 0) std::printf("  %.2fx", time[0][static_cast<std::size_t>(k)] / v);
+      std::printf("\n");
+    }
   }
   return 0;
 }
