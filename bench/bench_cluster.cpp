@@ -396,8 +396,10 @@ int stage_times_main(int argc, char** argv, int at) {
     char* end = nullptr;
     teams.push_back(static_cast<int>(std::strtol(t, &end, 10)));
     if (end == t || teams.back() < 1 || (*end && *end != ',')) {
-      std::fprintf(stderr, "bench_cluster --stage-times: THREADS '%s': positive integers, "
-                   "separated by commas\n", argv[at + 3]);
+      std::fprintf(stderr,
+                   "bench_cluster --stage-times: THREADS '%s': positive integers, "
+                   "separated by commas\n",
+                   argv[at + 3]);
       return 2;
     }
     t = *end ? end + 1 : end;
@@ -405,8 +407,13 @@ int stage_times_main(int argc, char** argv, int at) {
   ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
   for (int t = 0; t < kWarmTicks; ++t) m.step();
   const StageAccess::Saved before = StageAccess::save(m);
-  const char* names[] = {"begin (customer lists)", "exchange", "competition", "cooperation",
-                         "sharing", "evaluation", "observables"};
+  const char* names[] = {"begin (customer lists)",
+                         "exchange",
+                         "competition",
+                         "cooperation",
+                         "sharing",
+                         "evaluation",
+                         "observables"};
   constexpr int kParts = 7;  // begin_tick and the six stages
   std::vector<std::array<double, kParts>> time(teams.size(), std::array<double, kParts>{});
   const auto since = [](Clock::time_point t0) {

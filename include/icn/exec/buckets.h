@@ -65,3 +65,27 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
 }
 
 }  // namespace icn::exec
+
+namespace icn::exec {
+
+/// Offsets and per-thread counts of select_items, kept between calls.
+struct SelectScratch {
+  std::vector<std::uint32_t> start;
+  BucketScratch counts;
+};
+
+/// The items i < `items` for which keep(i) holds, in ascending order, found in parallel
+/// (group_by_bucket with one bucket): `keep` is called twice per item and must not
+/// depend on the thread.
+template <class Keep>
+void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std::uint32_t>& out,
+                  SelectScratch& scratch) {
+  group_by_bucket(
+      items, 1, threads,
+      [&](std::uint32_t i, auto&& emit) {
+        if (keep(i)) emit(0, i);
+      },
+      scratch.start, out, scratch.counts);
+}
+
+}  // namespace icn::exec

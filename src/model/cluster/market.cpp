@@ -1,6 +1,7 @@
 #include "icn/model/cluster/market.h"
 
 #include <algorithm>
+#include <atomic>
 #include <tuple>
 
 #include "icn/exec/buckets.h"
@@ -123,34 +124,71 @@ void Market::reach_fixed_point(const State& st, const Settings& set, bool profit
       round_ = 1;
     }
     const auto m = static_cast<std::int64_t>(batch_.size());
-#pragma omp parallel for schedule(static) num_threads(threads) if (m >= kParallelRound)
+    const int team = m >= kParallelRound ? threads : 1;
+#pragma omp parallel for schedule(static) num_threads(team)
     for (std::int64_t i = 0; i < m; ++i) {
       const std::uint32_t s = batch_[static_cast<std::size_t>(i)];
       fails_[s] = in_[s] && !(wanted(st, s, set) && supplied(st, s, set, profit));
     }
-    for (std::uint32_t s : batch_) {
-      if (!fails_[s]) continue;
+    exec::select_items(
+        static_cast<std::uint32_t>(m), team,
+        [&](std::uint32_t i) { return fails_[batch_[i]] != 0; }, failing_, select_);
+    for (std::uint32_t i : failing_) {
+      const std::uint32_t s = batch_[i];
       fails_[s] = 0;
       remove(st, s, set, profit);
     }
-    for (std::uint32_t p : sellers_changed_) {
-      seller_gone_[p] = 0;
-      for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) queue(dem_[k]);
-    }
-    for (std::uint32_t q : demand_changed_) {
-      demand_gone_[q] = 0;
-      for (std::uint32_t j = prod_start_[q]; j < prod_start_[q + 1]; ++j) queue(prod_[j]);
-    }
-    sellers_changed_.clear();
-    demand_changed_.clear();
+    queue_affected(threads);
   }
 }
 
-void Market::examine_all(const State& st, const Settings& set, bool profit, int threads) {
-  next_.clear();
-  for (auto s = static_cast<std::uint32_t>(in_.size()); s-- > 0;) {
-    if (in_[s]) next_.push_back(s);
+// The firms a round's removals can affect: demanders of products whose last or cheapest
+// seller left, producers of products nobody demands any more. The next round is a set (the
+// fixed point does not depend on the order of the checks, and neither do the removals'
+// effects on the market: counts, and the first remaining seller of a sorted list), so a
+// large one is stamped in parallel and listed in slot order, a small one as it is found.
+void Market::queue_affected(int threads) {
+  std::size_t work = 0;
+  for (std::uint32_t p : sellers_changed_) work += dem_start_[p + 1] - dem_start_[p];
+  for (std::uint32_t q : demand_changed_) work += prod_start_[q + 1] - prod_start_[q];
+  const auto n = static_cast<std::uint32_t>(in_.size());
+  if (threads > 1 && work >= n / 8 && work >= static_cast<std::size_t>(kParallelRound)) {
+    const auto n_sell = static_cast<std::int64_t>(sellers_changed_.size());
+    const auto n_lists = n_sell + static_cast<std::int64_t>(demand_changed_.size());
+    const std::uint32_t round = round_;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::int64_t k = 0; k < n_lists; ++k) {
+      const bool sellers = k < n_sell;
+      const std::uint32_t p = sellers ? sellers_changed_[static_cast<std::size_t>(k)]
+                                      : demand_changed_[static_cast<std::size_t>(k - n_sell)];
+      const auto& list = sellers ? dem_ : prod_;
+      const auto& start = sellers ? dem_start_ : prod_start_;
+      for (std::uint32_t j = start[p]; j < start[p + 1]; ++j) {
+        // Several products may stamp one firm: equal values, stored atomically.
+        if (in_[list[j]])
+          std::atomic_ref<std::uint32_t>(stamp_[list[j]]).store(round, std::memory_order_relaxed);
+      }
+    }
+    exec::select_items(
+        n, threads, [&](std::uint32_t s) { return in_[s] && stamp_[s] == round; }, next_, select_);
+  } else {
+    for (std::uint32_t p : sellers_changed_) {
+      for (std::uint32_t k = dem_start_[p]; k < dem_start_[p + 1]; ++k) queue(dem_[k]);
+    }
+    for (std::uint32_t q : demand_changed_) {
+      for (std::uint32_t j = prod_start_[q]; j < prod_start_[q + 1]; ++j) queue(prod_[j]);
+    }
   }
+  for (std::uint32_t p : sellers_changed_) seller_gone_[p] = 0;
+  for (std::uint32_t q : demand_changed_) demand_gone_[q] = 0;
+  sellers_changed_.clear();
+  demand_changed_.clear();
+}
+
+void Market::examine_all(const State& st, const Settings& set, bool profit, int threads) {
+  exec::select_items(
+      static_cast<std::uint32_t>(in_.size()), threads, [&](std::uint32_t s) { return in_[s] != 0; },
+      next_, select_);
   reach_fixed_point(st, set, profit, threads);
 }
 
@@ -205,7 +243,8 @@ void Market::clear(State& st, const Settings& set, int threads) {
   seller_gone_.assign(np, 0);
   demand_gone_.assign(np, 0);
   examine_all(st, set, false, threads);
-  for (std::uint32_t s = 0; s < n; ++s) st.selling[s] = in_[s];
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) st.selling[s] = in_[s];
   examine_all(st, set, true, threads);
   if (set.p.demand_cap > 0) {
     // Sellers beyond the cap of their end-user product lose the consumers; they stay
@@ -219,7 +258,8 @@ void Market::clear(State& st, const Settings& set, int threads) {
     }
     examine_all(st, set, true, threads);
   }
-  for (std::uint32_t s = 0; s < n; ++s) st.trading[s] = in_[s];
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t s = 0; s < static_cast<std::int64_t>(n); ++s) st.trading[s] = in_[s];
 }
 
 // Every payment of the market in parallel, with each actor's capital, revenue and
