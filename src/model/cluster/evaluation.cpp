@@ -189,15 +189,45 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
   }
 }
 
+// The first of the slots s < n where eligible(s) with the largest value[s] (kNone if none):
+// the serial scan "replace when strictly larger", as a reduction over contiguous ranges
+// combined in order, so the same slot on any team.
+template <class Eligible>
+std::uint32_t Evaluation::first_max(std::uint32_t n, int threads, Eligible&& eligible,
+                                    const std::vector<double>& value) {
+  const auto teams = static_cast<std::size_t>(std::max(1, threads));
+  best_of_range_.assign(teams, kNone);
+#pragma omp parallel num_threads(threads)
+  {
+    const auto me = static_cast<std::uint32_t>(exec::thread_id());
+    const auto team = static_cast<std::uint32_t>(exec::team_size());
+    const auto lo = static_cast<std::uint32_t>(std::uint64_t{n} * me / team);
+    const auto hi = static_cast<std::uint32_t>(std::uint64_t{n} * (me + 1) / team);
+    std::uint32_t best = kNone;
+    for (std::uint32_t s = lo; s < hi; ++s) {
+      if (eligible(s) && (best == kNone || value[s] > value[best])) best = s;
+    }
+    best_of_range_[me] = best;
+  }
+  std::uint32_t best = kNone;
+  for (std::uint32_t b : best_of_range_) {
+    if (b != kNone && (best == kNone || value[b] > value[best])) best = b;
+  }
+  return best;
+}
+
 bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
-  bool left = false;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || !is_producer(st.type[s]) || st.capital[s] >= 0) continue;
-    // Negative capital after the finance step (no loan, a refused one, or a default).
+  // Negative capital after the finance step (no loan, a refused one, or a default); found
+  // in parallel, settled in slot order.
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t s) { return st.alive[s] && is_producer(st.type[s]) && st.capital[s] < 0; },
+      chosen_, select_);
+  bool left = !chosen_.empty();
+  for (std::uint32_t s : chosen_) {
     ledger.settle_exit(st, s);
     st.kill(s);
-    left = true;
     if (st.type[s] == ActorType::kHeadquarters) {
       ++ctx.counters.networks_dissolved;
     } else {
@@ -205,22 +235,27 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
     }
   }
   // Networks with fewer than two live members dissolve (SKIN); what the HQ holds goes to
-  // its remaining member, if any.
-  member_count_.assign(n, 0);
-  std::vector<std::uint32_t>& last = entrants_;  // reused: a member of each HQ
-  last.assign(n, kNone);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || st.network[s] == kNone) continue;
-    const std::uint32_t hq = st.slot_of(st.network[s]);
-    if (hq == kNone) continue;
-    ++member_count_[hq];
-    last[hq] = s;
-  }
-  for (std::uint32_t hq = 0; hq < n; ++hq) {
-    if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters || member_count_[hq] >= 2)
-      continue;
-    if (last[hq] != kNone && st.capital[hq] > 0) {
-      ledger.transfer(st, Transfer::kNetworkDividend, hq, last[hq], st.capital[hq]);
+  // its remaining member, if any. Members grouped by headquarters, in slot order.
+  exec::group_by_bucket(
+      n, n, ctx.threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (!st.alive[s] || st.network[s] == kNone) return;
+        const std::uint32_t hq = st.slot_of(st.network[s]);
+        if (hq != kNone) emit(hq, s);
+      },
+      member_start_, members_, buckets_);
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t hq) {
+        return st.alive[hq] && st.type[hq] == ActorType::kHeadquarters &&
+               member_start_[hq + 1] - member_start_[hq] < 2;
+      },
+      chosen_, select_);
+  for (std::uint32_t hq : chosen_) {
+    const bool one = member_start_[hq + 1] > member_start_[hq];
+    if (one && st.capital[hq] > 0) {
+      ledger.transfer(st, Transfer::kNetworkDividend, hq, members_[member_start_[hq]],
+                      st.capital[hq]);
     }
     ledger.settle_exit(st, hq);
     st.kill(hq);
@@ -258,21 +293,14 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   if (tick % static_cast<std::int32_t>(set.p.loan_interest_period) == 0) {
     vc_left_ *= 1.0 + set.p.loan_interest;
   }
-  vc_bank_ = kNone;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (st.alive[s] && st.type[s] == ActorType::kBank &&
-        (vc_bank_ == kNone || st.capital[s] > st.capital[vc_bank_])) {
-      vc_bank_ = s;
-    }
-  }
-  // Imitative start-ups: the positive feedback of success.
-  std::uint32_t best = kNone;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (st.alive[s] && is_producer(st.type[s]) &&
-        (best == kNone || st.reward[s] > st.reward[best])) {
-      best = s;
-    }
-  }
+  // The richest bank and (imitative start-ups: the positive feedback of success) the
+  // producer with the largest reward; ties: the lower slot.
+  vc_bank_ = first_max(
+      n, ctx.threads,
+      [&](std::uint32_t s) { return st.alive[s] && st.type[s] == ActorType::kBank; }, st.capital);
+  const std::uint32_t best = first_max(
+      n, ctx.threads, [&](std::uint32_t s) { return st.alive[s] && is_producer(st.type[s]); },
+      st.reward);
   if (best != kNone && st.reward[best] > set.p.startup_trigger) {
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
     for (int k = 0; k < count; ++k) {
@@ -291,8 +319,9 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     rng::Stream decide = ctx.stream(rng::Stage::kEntry, st.id[s]);
     spins_[s] = rng::bernoulli(decide, set.p.spinoff_prob);
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!spins_[s]) continue;
+  exec::select_items(
+      n, ctx.threads, [&](std::uint32_t s) { return spins_[s] != 0; }, chosen_, select_);
+  for (std::uint32_t s : chosen_) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
     admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx);
     ++ctx.counters.spinoffs;

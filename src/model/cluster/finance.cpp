@@ -12,10 +12,10 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
   if (acct_.size() < st.next_id()) acct_.resize(st.next_id());
-  banks_.clear();
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (st.alive[s] && st.type[s] == ActorType::kBank) banks_.push_back(s);
-  }
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t s) { return st.alive[s] && st.type[s] == ActorType::kBank; }, banks_,
+      select_);
   const auto tick = static_cast<std::int32_t>(ctx.tick);
   const int window = std::clamp(static_cast<int>(set.p.credit_window), 1, kMaxWindow);
   const auto period =
@@ -34,12 +34,17 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
     a.n = static_cast<std::uint8_t>(std::min(a.n + 1, window));
   }
   // 2.-3. In slot order (the banks' capital is shared), only firms with a loan or in
-  // distress: the others have nothing to do.
+  // distress (found in parallel): the others have nothing to do.
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t s) {
+        return st.alive[s] && is_firm(st.type[s]) &&
+               (acct_[st.id[s]].bank != kNone || (st.capital[s] < 0 && amount > 0));
+      },
+      busy_, select_);
   outstanding_ = 0;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s] || !is_firm(st.type[s])) continue;
+  for (std::uint32_t s : busy_) {
     Account& a = acct_[st.id[s]];
-    if (a.bank == kNone && !(st.capital[s] < 0 && amount > 0)) continue;
     const double profit = st.reward[s];
     // 2. Interest, repayment, default.
     if (a.bank != kNone) {

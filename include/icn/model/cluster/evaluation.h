@@ -6,6 +6,7 @@
 #include <span>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/ledger.h"
 #include "icn/model/cluster/space.h"
@@ -62,8 +63,15 @@ class Evaluation {
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
-  std::vector<std::uint8_t> spins_;  ///< entry: this successful firm spawns a spin-off
-  std::vector<std::uint32_t> member_count_;
+  std::vector<std::uint8_t> spins_;    ///< entry: this successful firm spawns a spin-off
+  std::vector<std::uint32_t> chosen_;  ///< exits: the actors that leave, in slot order
+  std::vector<std::uint32_t> member_start_, members_;  ///< exits: members by headquarters
+  exec::SelectScratch select_;
+  exec::BucketScratch buckets_;
+  std::vector<std::uint32_t> best_of_range_;  ///< first_max: each thread's range
+  template <class Eligible>
+  std::uint32_t first_max(std::uint32_t n, int threads, Eligible&& eligible,
+                          const std::vector<double>& value);
   double vc_left_ = -1;            ///< venture-capital pool left (-1: not yet opened)
   std::uint32_t vc_bank_ = kNone;  ///< slot of the bank holding it this tick
 };

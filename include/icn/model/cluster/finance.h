@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/ledger.h"
 
@@ -56,6 +57,8 @@ class Finance {
   };
   std::vector<Account> acct_;  ///< by actor id
   std::vector<std::uint32_t> banks_;
+  std::vector<std::uint32_t> busy_;  ///< firms with a loan or in distress, in slot order
+  exec::SelectScratch select_;
   std::uint32_t outstanding_ = 0;
 };
 
