@@ -149,10 +149,11 @@ std::uint32_t Exchange::pick_neighbour(const State& st, std::uint32_t s, rng::St
 void Exchange::run(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
   const auto items = static_cast<std::size_t>(ctx.set.p.barter_items);
-  partner_.assign(n, kNone);
-  pick_.assign(n, kNone);
-  n_gain_self_.assign(n, 0);
-  n_gain_other_.assign(n, 0);
+  // Every slot's entries are written by the first loop below (no serial fill).
+  partner_.resize(n);
+  pick_.resize(n);
+  n_gain_self_.resize(n);
+  n_gain_other_.resize(n);
   gain_self_.resize(n * items);
   gain_other_.resize(n * items);
   // The searches only read the state and the gains are applied after them all, so they
@@ -169,6 +170,8 @@ void Exchange::run(State& st, const TickContext& ctx) {
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
+      pick_[s] = partner_[s] = kNone;
+      n_gain_self_[s] = n_gain_other_[s] = 0;
       if (!st.alive[s] || !is_firm(st.type[s])) continue;
       rng::Stream rs = ctx.stream(rng::Stage::kExchange, st.id[s]);
       if (q < 1.0 && !rng::bernoulli(rs, q)) continue;
@@ -205,20 +208,13 @@ void Exchange::run(State& st, const TickContext& ctx) {
     }
   }
   // Trades by responder, initiators in slot (= id) order.
-  resp_start_.assign(n + 1, 0);
-  std::uint32_t trades = 0;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (partner_[s] != kNone) ++resp_start_[partner_[s] + 1], ++trades;
-  }
-  for (std::uint32_t s = 0; s < n; ++s) resp_start_[s + 1] += resp_start_[s];
-  resp_.resize(resp_start_[n]);
-  {
-    std::vector<std::uint32_t>& cursor = partner_cursor_;
-    cursor.assign(resp_start_.begin(), resp_start_.end() - 1);
-    for (std::uint32_t s = 0; s < n; ++s) {
-      if (partner_[s] != kNone) resp_[cursor[partner_[s]]++] = s;
-    }
-  }
+  exec::group_by_bucket(
+      n, n, ctx.threads,
+      [&](std::uint32_t s, auto&& emit) {
+        if (partner_[s] != kNone) emit(partner_[s], s);
+      },
+      resp_start_, resp_, scratch_);
+  const auto trades = static_cast<std::uint32_t>(resp_.size());
   ctx.counters.barter_trades += trades;
 #pragma omp parallel for schedule(static) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {

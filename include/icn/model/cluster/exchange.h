@@ -11,6 +11,7 @@
 #include <span>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 
 namespace icn::model::cluster {
@@ -53,7 +54,7 @@ class Exchange {
   std::vector<std::uint8_t> n_gain_self_, n_gain_other_;
   std::vector<Gain> gain_self_, gain_other_;      ///< barter_items per slot
   std::vector<std::uint32_t> resp_start_, resp_;  ///< trades by responder
-  std::vector<std::uint32_t> partner_cursor_;
+  exec::BucketScratch scratch_;
 };
 
 }  // namespace icn::model::cluster
