@@ -43,8 +43,10 @@ class Market {
   std::uint32_t cheapest(std::int16_t product);
   static void credit_sale(State& st, std::uint32_t seller);
   void pay_inputs(State& st, const Settings& set, std::uint32_t s) const;
-  void queue(std::uint32_t s);       ///< into the next round, once
-  void queue_affected(int threads);  ///< the next round: firms the removals can affect
+  void queue(std::uint32_t s);  ///< into the next round, once
+  void queue_affected(int threads);
+  void record_outcomes(State& st,
+                       const TickContext& ctx);  ///< the next round: firms the removals can affect
   static void mark(std::vector<std::uint8_t>& flag, std::vector<std::uint32_t>& list,
                    std::size_t product);
   /// Rounds smaller than this are examined on one thread (a team costs more than they do).
@@ -59,9 +61,10 @@ class Market {
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   exec::BucketScratch scratch_;
   exec::SelectScratch select_;
-  std::vector<std::uint32_t> failing_;       ///< positions in batch_ of the failing firms
-  std::vector<std::uint32_t> batch_, next_;  ///< firms to examine: this round, the next
-  std::vector<std::uint32_t> stamp_;         ///< == round_: already in next_
+  std::vector<std::uint32_t> by_end_start_, by_end_;  ///< new partnerships by end
+  std::vector<std::uint32_t> failing_;                ///< positions in batch_ of the failing firms
+  std::vector<std::uint32_t> batch_, next_;           ///< firms to examine: this round, the next
+  std::vector<std::uint32_t> stamp_;                  ///< == round_: already in next_
   std::uint32_t round_ = 0;
   std::vector<std::uint8_t> fails_;                      ///< fails its conditions (this round)
   std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round
