@@ -189,12 +189,13 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   });
   st.build_partner_lists(ctx.threads);
   collect_adverts(st, ctx.threads);
-  broker_used_.assign(n, kNone);
-  broker_mask_.assign(n, 0);
+  // Every slot's broker fields and accepted count are set by the search loop below.
+  broker_used_.resize(n);
+  broker_mask_.resize(n);
   if (brokers_) brokers_->build(st, set, grid);
   const auto width = static_cast<std::size_t>(set.p.max_candidates);
   accepted_.resize(n * width);
-  n_accepted_.assign(n, 0);
+  n_accepted_.resize(n);
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   if (marks_.size() < teams) marks_.resize(teams);
   for (auto& m : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
@@ -204,6 +205,9 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
+      broker_used_[s] = kNone;
+      broker_mask_[s] = 0;
+      n_accepted_[s] = 0;
       if (!st.alive[s] || !is_firm(st.type[s]) || st.trading[s] || width == 0) continue;
       rng::Stream rs = ctx.stream(rng::Stage::kCooperation, st.id[s]);
       const std::span<std::uint32_t> out(accepted_.data() + s * width, width);
@@ -233,11 +237,13 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       n_accepted_[s] = static_cast<std::uint8_t>(k);
     }
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (broker_used_[s] != kNone) {
-      ledger.transfer(st, Transfer::kIntermediaryFee, s, broker_used_[s], set.p.intermediary_fee);
-      ++ctx.counters.brokered_searches;
-    }
+  // Fees in slot order (an intermediary's capital is shared); only brokered searches.
+  exec::select_items(
+      n, ctx.threads, [&](std::uint32_t s) { return broker_used_[s] != kNone; }, brokered_,
+      select_);
+  for (std::uint32_t s : brokered_) {
+    ledger.transfer(st, Transfer::kIntermediaryFee, s, broker_used_[s], set.p.intermediary_fee);
+    ++ctx.counters.brokered_searches;
     if (!brokers_ || broker_mask_[s] == 0) continue;
     for (int k = 0; k < n_accepted_[s]; ++k) {
       if (((broker_mask_[s] >> k) & 1u) == 0) continue;
@@ -265,10 +271,20 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   std::inplace_merge(st.partnerships.begin(), st.partnerships.begin() + old_end,
                      st.partnerships.end(), by_ids);
   st.build_partner_lists(ctx.threads);
-  for (std::uint32_t s = 0; s < n; ++s) {
-    const std::uint32_t degree = st.partner_start[s + 1] - st.partner_start[s];
-    st.partnered[s] = degree > 0;
-    if (degree > 0) ledger.outflow(st, Outflow::kPartnerUpkeep, s, set.p.partner_cost * degree);
+#pragma omp parallel num_threads(ctx.threads)
+  {
+    Ledger::Totals upkeep;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      const std::uint32_t degree = st.partner_start[s + 1] - st.partner_start[s];
+      st.partnered[s] = degree > 0;
+      if (degree == 0) continue;
+      st.capital[s] -= set.p.partner_cost * degree;
+      upkeep.post(Outflow::kPartnerUpkeep, set.p.partner_cost * degree);
+    }
+#pragma omp critical(icn_ledger_merge)
+    ledger.merge(upkeep);
   }
 }
 

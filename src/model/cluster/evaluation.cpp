@@ -153,39 +153,55 @@ void Evaluation::settle(State& st, Ledger& ledger, const TickContext& ctx, const
 void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext& ctx) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
-  research_.assign(n, 0);
-#pragma omp parallel for schedule(static) num_threads(ctx.threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
-    if (!st.alive[s] || !is_producer(st.type[s])) continue;
-    rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, st.id[s]);
-    if (set.p.learning_by_doing) learn_by_doing(st, s);
-    if (st.reward[s] <= set.p.success_threshold) {
-      // Self-learning: the capital decides between a small step and a new start.
-      if (st.capital[s] > set.p.research_capital_threshold && incremental_research(st, s, rs)) {
-        research_[s] = 1;
-      } else {
-        radical_research(st, s, set, rs);
-        research_[s] = 2;
+  research_.resize(n);
+  std::uint32_t incremental = 0, radical = 0;
+  // Each producer's learning, research and its cost in parallel; the government's
+  // subsidies (its funds may run out) afterwards, in slot order.
+#pragma omp parallel num_threads(ctx.threads) reduction(+ : incremental, radical)
+  {
+    Ledger::Totals spent;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto s = static_cast<std::uint32_t>(i);
+      research_[s] = 0;
+      if (!st.alive[s] || !is_producer(st.type[s])) continue;
+      rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, st.id[s]);
+      if (set.p.learning_by_doing) learn_by_doing(st, s);
+      if (st.reward[s] <= set.p.success_threshold) {
+        // Self-learning: the capital decides between a small step and a new start.
+        if (st.capital[s] > set.p.research_capital_threshold && incremental_research(st, s, rs)) {
+          research_[s] = 1;
+        } else {
+          radical_research(st, s, set, rs);
+          research_[s] = 2;
+        }
+      }
+      if (st.partnered[s] && rng::bernoulli(rs, new_ih_probability(st.kene_len[s], set))) {
+        draw_ih(st, s, set, rs);
+      }
+      if (research_[s] == 1) {
+        st.capital[s] -= set.p.incremental_cost;
+        spent.post(Outflow::kIncrementalResearch, set.p.incremental_cost);
+        ++incremental;
+      } else if (research_[s] == 2) {
+        st.capital[s] -= set.p.radical_cost;
+        spent.post(Outflow::kRadicalResearch, set.p.radical_cost);
+        ++radical;
       }
     }
-    if (st.partnered[s] && rng::bernoulli(rs, new_ih_probability(st.kene_len[s], set))) {
-      draw_ih(st, s, set, rs);
-    }
+#pragma omp critical(icn_ledger_merge)
+    ledger.merge(spent);
   }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (research_[s] == 1) {
-      ledger.outflow(st, Outflow::kIncrementalResearch, s, set.p.incremental_cost);
-      ++ctx.counters.incremental;
-    } else if (research_[s] == 2) {
-      ledger.outflow(st, Outflow::kRadicalResearch, s, set.p.radical_cost);
-      ++ctx.counters.radical;
-      // The government subsidises radical research while its funds allow (MODEL.md 4.5).
-      const double subsidy = set.p.radical_subsidy * set.p.radical_cost;
-      if (subsidy > 0 && ctx.government != kNone && st.capital[ctx.government] >= subsidy) {
-        ledger.transfer(st, Transfer::kRadicalSubsidy, ctx.government, s, subsidy);
-      }
-    }
+  ctx.counters.incremental += incremental;
+  ctx.counters.radical += radical;
+  // The government subsidises radical research while its funds allow (MODEL.md 4.5).
+  const double subsidy = set.p.radical_subsidy * set.p.radical_cost;
+  if (subsidy <= 0 || ctx.government == kNone) return;
+  exec::select_items(
+      n, ctx.threads, [&](std::uint32_t s) { return research_[s] == 2; }, chosen_, select_);
+  for (std::uint32_t s : chosen_) {
+    if (st.capital[ctx.government] < subsidy) break;  // only the subsidies change it
+    ledger.transfer(st, Transfer::kRadicalSubsidy, ctx.government, s, subsidy);
   }
 }
 

@@ -43,10 +43,11 @@ const char* flow_name(Inflow k) {
   return "?";
 }
 
-void Ledger::begin_tick() {
-  tick_transfer_.fill(0);
-  tick_outflow_.fill(0);
-  tick_inflow_.fill(0);
+Ledger::Totals& Ledger::Totals::operator+=(const Totals& other) {
+  for (std::size_t k = 0; k < kTransfers; ++k) transfer[k] += other.transfer[k];
+  for (std::size_t k = 0; k < kOutflows; ++k) outflow[k] += other.outflow[k];
+  for (std::size_t k = 0; k < kInflows; ++k) inflow[k] += other.inflow[k];
+  return *this;
 }
 
 void Ledger::settle_exit(State& st, std::uint32_t s) {
@@ -60,23 +61,31 @@ void Ledger::settle_exit(State& st, std::uint32_t s) {
 }
 
 double Ledger::tick_inflow_total() const {
-  double sum = 0;
-  for (double v : tick_inflow_) sum += v;
-  return sum;
+  ExactSum sum;
+  for (const ExactSum& v : totals_.inflow) sum += v;
+  return sum.value();
 }
 
 double Ledger::tick_outflow_total() const {
-  double sum = 0;
-  for (double v : tick_outflow_) sum += v;
-  return sum;
+  ExactSum sum;
+  for (const ExactSum& v : totals_.outflow) sum += v;
+  return sum.value();
 }
 
-double Ledger::money_inside(const State& st) {
-  double sum = 0;
-  for (std::uint32_t s = 0; s < st.slots(); ++s) {
-    if (st.alive[s]) sum += st.capital[s];
+double Ledger::money_inside(const State& st, int threads) {
+  const auto n = static_cast<std::int64_t>(st.slots());
+  ExactSum sum;
+#pragma omp parallel num_threads(threads)
+  {
+    ExactSum mine;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < n; ++i) {
+      if (st.alive[static_cast<std::size_t>(i)]) mine.add(st.capital[static_cast<std::size_t>(i)]);
+    }
+#pragma omp critical(icn_money_inside)
+    sum += mine;
   }
-  return sum;
+  return sum.value();
 }
 
 }  // namespace icn::model::cluster

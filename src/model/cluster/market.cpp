@@ -312,28 +312,23 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     st.unit_cost[s] = cost;
   }
   st.build_customer_lists(threads);
-  // 2. Payments, per actor, in the serial order.
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (std::int64_t i = 0; i < ns; ++i) {
-    const auto x = static_cast<std::uint32_t>(i);
-    const auto buyers = st.customers_of(x);
-    std::size_t c = 0;
-    for (; c < buyers.size() && buyers[c] < x; ++c) credit_sale(st, x);
-    if (st.trading[x]) pay_inputs(st, set, x);
-    for (; c < buyers.size(); ++c) {
-      if (buyers[c] != x) credit_sale(st, x);  // buying from itself: paid in pay_inputs
-    }
-  }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.trading[s]) continue;
-    for (int k = 0; k < st.n_inputs[s]; ++k) {
-      const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
-      if (set.products.is_raw(q)) {
-        ledger.post(Outflow::kRawMaterial, set.p.raw_cost);
-      } else {
-        ledger.post(Transfer::kPurchase, st.price[prod_[head_[static_cast<std::size_t>(q)]]]);
+  // 2. Payments, per actor, in the serial order; the ledger's totals from each thread.
+#pragma omp parallel num_threads(threads)
+  {
+    Ledger::Totals paid;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < ns; ++i) {
+      const auto x = static_cast<std::uint32_t>(i);
+      const auto buyers = st.customers_of(x);
+      std::size_t c = 0;
+      for (; c < buyers.size() && buyers[c] < x; ++c) credit_sale(st, x);
+      if (st.trading[x]) pay_inputs(st, set, x, paid);
+      for (; c < buyers.size(); ++c) {
+        if (buyers[c] != x) credit_sale(st, x);  // buying from itself: paid in pay_inputs
       }
     }
+#pragma omp critical(icn_ledger_merge)
+    ledger.merge(paid);
   }
   // 3. Final consumers: cheapest sellers of each end-user product first, up to the cap.
   capped_.assign(n, 0);  // reused: 1 = sold to final consumers
@@ -351,12 +346,16 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
       capped_[s] = 1;
     }
   }
-  // 4. Rewards and prices; the fixed cost (the government's sum is taken in slot order).
+  // 4. Rewards and prices; the fixed cost (the government receives it once per payer).
   const bool fixed_cost = government != kNone;  // hand-built states may have none
-#pragma omp parallel for schedule(static) num_threads(threads)
+  std::int64_t payers = 0;
+#pragma omp parallel for schedule(static) num_threads(threads) reduction(+ : payers)
   for (std::int64_t i = 0; i < ns; ++i) {
     const auto s = static_cast<std::uint32_t>(i);
-    if (fixed_cost && st.alive[s] && is_producer(st.type[s])) st.capital[s] -= set.p.fixed_cost;
+    if (fixed_cost && st.alive[s] && is_producer(st.type[s])) {
+      st.capital[s] -= set.p.fixed_cost;
+      ++payers;
+    }
     if (!st.trading[s]) continue;
     const double uc = st.unit_cost[s];
     const double firm_sales = st.customers[s] - capped_[s];
@@ -370,12 +369,10 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     }
     st.price[s] = std::max(price, uc);
   }
-  if (!fixed_cost) return;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (st.alive[s] && is_producer(st.type[s])) {
-      st.capital[government] += set.p.fixed_cost;
-      ledger.post(Transfer::kFixedCost, set.p.fixed_cost);
-    }
+  // One addition per payer, as paying one by one would round (not payers * fixed_cost).
+  for (std::int64_t k = 0; k < payers; ++k) {
+    st.capital[government] += set.p.fixed_cost;
+    ledger.post(Transfer::kFixedCost, set.p.fixed_cost);
   }
 }
 
@@ -385,15 +382,18 @@ void Market::credit_sale(State& st, std::uint32_t seller) {
   ++st.customers[seller];
 }
 
-void Market::pay_inputs(State& st, const Settings& set, std::uint32_t s) const {
+void Market::pay_inputs(State& st, const Settings& set, std::uint32_t s,
+                        Ledger::Totals& paid) const {
   for (int k = 0; k < st.n_inputs[s]; ++k) {
     const std::int16_t q = st.inputs[s][static_cast<std::size_t>(k)];
     if (set.products.is_raw(q)) {
       st.capital[s] -= set.p.raw_cost;
+      paid.post(Outflow::kRawMaterial, set.p.raw_cost);
       continue;
     }
     const std::uint32_t sup = prod_[head_[static_cast<std::size_t>(q)]];
     st.capital[s] -= st.price[sup];
+    paid.post(Transfer::kPurchase, st.price[sup]);
     if (sup == s) credit_sale(st, s);
   }
 }

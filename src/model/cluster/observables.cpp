@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "icn/core/exact_sum.h"
+#include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::model::cluster {
@@ -164,50 +166,98 @@ void Observer::count_capabilities(const State& st, int n_caps, int threads) {
   }
 }
 
-void Observer::compute(const State& st, const Ledger& ledger, const TickContext& ctx,
-                       bool metrics_due, std::span<double> out) {
-  const TickCounters& c = ctx.counters;
-  const std::uint32_t n = st.slots();
-  const int n_caps = ctx.set.caps.n_capabilities();
-  values_.clear();
+namespace {
+
+// The per-actor sums of the observables: integer counts and exact sums (core/exact_sum.h),
+// so that each thread tallies a share of the slots and the shares merge, in any order,
+// into the same totals.
+struct Tally {
   std::uint32_t firms = 0, selling = 0, trading = 0, networks = 0, members = 0;
-  double capital = 0, sales = 0, reward = 0, kene = 0, gov = 0, bank_capital = 0;
   std::uint32_t banks = 0, smes = 0, universities = 0, intermediaries = 0;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (!st.alive[s]) continue;
+  std::uint64_t kene = 0;
+  ExactSum capital, sales, reward, gov, bank_capital;
+
+  void add(const State& st, std::uint32_t s) {
     const ActorType t = st.type[s];
-    if (t == ActorType::kGovernment) gov += st.capital[s];
+    if (t == ActorType::kGovernment) gov.add(st.capital[s]);
     universities += t == ActorType::kUniversity;
     intermediaries += t == ActorType::kIntermediary;
     if (t == ActorType::kBank) {
       ++banks;
-      bank_capital += st.capital[s];
+      bank_capital.add(st.capital[s]);
     }
-    if (t == ActorType::kHeadquarters) ++networks;
+    networks += t == ActorType::kHeadquarters;
     if (is_producer(t)) {
-      sales += st.revenue[s];
-      reward += st.reward[s];
+      sales.add(st.revenue[s]);
+      reward.add(st.reward[s]);
     }
-    if (!is_firm(t)) continue;
+    if (!is_firm(t)) return;
     ++firms;
     smes += t == ActorType::kSme;
     selling += st.selling[s];
     trading += st.trading[s];
     members += st.network[s] != kNone;
-    capital += st.capital[s];
-    values_.push_back(st.capital[s]);
+    capital.add(st.capital[s]);
     kene += st.kene_len[s];
   }
+  Tally& operator+=(const Tally& o) {
+    firms += o.firms, selling += o.selling, trading += o.trading, networks += o.networks;
+    members += o.members, banks += o.banks, smes += o.smes, universities += o.universities;
+    intermediaries += o.intermediaries, kene += o.kene;
+    capital += o.capital, sales += o.sales, reward += o.reward, gov += o.gov;
+    bank_capital += o.bank_capital;
+    return *this;
+  }
+};
+
+}  // namespace
+
+void Observer::compute(const State& st, const Ledger& ledger, const TickContext& ctx,
+                       bool metrics_due, std::span<double> out) {
+  const TickCounters& c = ctx.counters;
+  const std::uint32_t n = st.slots();
+  const int n_caps = ctx.set.caps.n_capabilities();
+  Tally all;
+#pragma omp parallel num_threads(ctx.threads)
+  {
+    Tally mine;
+#pragma omp for schedule(static) nowait
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      if (st.alive[static_cast<std::size_t>(i)]) mine.add(st, static_cast<std::uint32_t>(i));
+    }
+#pragma omp critical(icn_observer_tally)
+    all += mine;
+  }
+  const std::uint32_t firms = all.firms;
+  const double sales = all.sales.value();
   count_capabilities(st, n_caps, ctx.threads);
-  double herfindahl = 0;
+  // The firms' capitals, for the median (its value does not depend on their order).
+  exec::select_items(
+      n, ctx.threads, [&](std::uint32_t s) { return st.alive[s] && is_firm(st.type[s]); },
+      firm_slots_, select_);
+  values_.resize(firm_slots_.size());
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t k = 0; k < static_cast<std::int64_t>(values_.size()); ++k) {
+    values_[static_cast<std::size_t>(k)] = st.capital[firm_slots_[static_cast<std::size_t>(k)]];
+  }
+  ExactSum squares;  // of the market shares
   if (sales > 0) {
-    for (std::uint32_t s = 0; s < n; ++s) {
-      if (st.alive[s] && is_producer(st.type[s]) && st.revenue[s] > 0) {
-        const double share = st.revenue[s] / sales;
-        herfindahl += share * share;
+#pragma omp parallel num_threads(ctx.threads)
+    {
+      ExactSum mine;
+#pragma omp for schedule(static) nowait
+      for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+        const auto s = static_cast<std::uint32_t>(i);
+        if (st.alive[s] && is_producer(st.type[s]) && st.revenue[s] > 0) {
+          const double share = st.revenue[s] / sales;
+          mine.add(share * share);
+        }
       }
+#pragma omp critical(icn_observer_tally)
+      squares += mine;
     }
   }
+  const double herfindahl = squares.value();
   double median = 0;
   if (!values_.empty()) {
     const std::size_t mid = values_.size() / 2;
@@ -236,16 +286,16 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kStartups, c.startups);
   put(Obs::kSpinoffs, c.spinoffs);
   put(Obs::kOutsiders, c.outsiders);
-  put(Obs::kShareSelling, selling / nf);
-  put(Obs::kShareTrading, trading / nf);
+  put(Obs::kShareSelling, all.selling / nf);
+  put(Obs::kShareTrading, all.trading / nf);
   put(Obs::kPartnerships, static_cast<double>(st.partnerships.size()));
-  put(Obs::kNetworks, networks);
-  put(Obs::kNetworkMembers, members);
-  put(Obs::kMeanCapital, capital / nf);
+  put(Obs::kNetworks, all.networks);
+  put(Obs::kNetworkMembers, all.members);
+  put(Obs::kMeanCapital, all.capital.value() / nf);
   put(Obs::kMedianCapital, median);
   put(Obs::kTotalSales, sales);
-  put(Obs::kTotalReward, reward);
-  put(Obs::kKnowledgeStock, kene / nf);
+  put(Obs::kTotalReward, all.reward.value());
+  put(Obs::kKnowledgeStock, static_cast<double>(all.kene) / nf);
   put(Obs::kKnowledgeDiversity, normalised_entropy(cap_count_, n_caps, xlogx_));
   put(Obs::kKnowledgeFlow, static_cast<double>(c.knowledge_flow()));
   put(Obs::kBarterTrades, c.barter_trades);
@@ -259,10 +309,10 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kNetComponents, metrics_.components);
   put(Obs::kNetAssortativity, metrics_.assortativity);
   put(Obs::kNetMeanPath, metrics_.mean_path);
-  put(Obs::kMoneyInside, Ledger::money_inside(st));
+  put(Obs::kMoneyInside, Ledger::money_inside(st, ctx.threads));
   put(Obs::kInflow, ledger.tick_inflow_total());
   put(Obs::kOutflow, ledger.tick_outflow_total());
-  put(Obs::kGovernmentCapital, gov);
+  put(Obs::kGovernmentCapital, all.gov.value());
   // Capabilities known to some firm now and to none at the last computation (novelty).
   std::uint32_t fresh_caps = 0;
   const bool first = cap_present_.empty();
@@ -273,16 +323,16 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     cap_present_[cap] = now;
   }
   put(Obs::kNewCapabilities, fresh_caps);
-  put(Obs::kBanks, banks);
-  put(Obs::kBankCapital, bank_capital);
+  put(Obs::kBanks, all.banks);
+  put(Obs::kBankCapital, all.bank_capital.value());
   put(Obs::kLoansGranted, c.loans_granted);
   put(Obs::kLoansRefused, c.loans_refused);
   put(Obs::kLoansRepaid, c.loans_repaid);
   put(Obs::kLoanDefaults, c.loan_defaults);
   put(Obs::kVcFunded, c.vc_funded);
   put(Obs::kRadicalSubsidy, ledger.tick_transfer(Transfer::kRadicalSubsidy));
-  put(Obs::kSmes, smes);
-  put(Obs::kLeadingFirms, firms - smes);
+  put(Obs::kSmes, all.smes);
+  put(Obs::kLeadingFirms, firms - all.smes);
   // Flows by type: firms are SMEs and leading firms together.
   std::uint64_t ff = 0, fh = 0, hf = 0, uf = 0;
   const auto hq = static_cast<std::size_t>(ActorType::kHeadquarters);
@@ -298,7 +348,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kFlowFirmToHq, static_cast<double>(fh));
   put(Obs::kFlowHqToFirm, static_cast<double>(hf));
   put(Obs::kFlowOther, static_cast<double>(c.knowledge_flow() - ff - fh - hf - uf));
-  put(Obs::kUniversities, universities);
+  put(Obs::kUniversities, all.universities);
   put(Obs::kBlockGrants, ledger.tick_transfer(Transfer::kBlockGrant));
   put(Obs::kUniversityResearch, c.university_research);
   put(Obs::kFlowUniversityToFirm, static_cast<double>(uf));
@@ -306,7 +356,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   put(Obs::kProposals, c.proposals);
   put(Obs::kProjectsFunded, c.projects_funded);
   put(Obs::kCallFunding, ledger.tick_transfer(Transfer::kCallFunding));
-  put(Obs::kIntermediaries, intermediaries);
+  put(Obs::kIntermediaries, all.intermediaries);
   put(Obs::kBrokeredSearches, c.brokered_searches);
   put(Obs::kBrokeredPartnerships, c.brokered_partnerships);
 }

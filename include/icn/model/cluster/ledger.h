@@ -5,10 +5,13 @@
 //  - an inflow: money from outside (final consumers, outside investors).
 // Capital changes only through the ledger, so that per tick
 //     money inside(t) - money inside(t-1) = inflows(t) - outflows(t)
-// holds up to floating-point rounding. Posting is serial, in a fixed order, so the
-// totals are bit-identical for any number of threads.
+// holds up to floating-point rounding. The totals are exact sums (core/exact_sum.h), so
+// they do not depend on the order of the payments: a stage may post from its threads'
+// own Totals and merge them in any order, and the totals are the same on every team.
 #include <array>
 #include <cstdint>
+
+#include "icn/core/exact_sum.h"
 
 #include "icn/model/cluster/state.h"
 
@@ -57,43 +60,59 @@ class Ledger {
   static constexpr std::size_t kOutflows = static_cast<std::size_t>(Outflow::kCount);
   static constexpr std::size_t kInflows = static_cast<std::size_t>(Inflow::kCount);
 
+  /// The tick's totals by kind. A parallel loop gives each thread its own, changes the
+  /// capitals itself (each actor's in the serial order) and merges them afterwards.
+  struct Totals {
+    std::array<ExactSum, kTransfers> transfer{};
+    std::array<ExactSum, kOutflows> outflow{};
+    std::array<ExactSum, kInflows> inflow{};
+    void post(Transfer k, double amount) { transfer[static_cast<std::size_t>(k)].add(amount); }
+    void post(Outflow k, double amount) { outflow[static_cast<std::size_t>(k)].add(amount); }
+    void post(Inflow k, double amount) { inflow[static_cast<std::size_t>(k)].add(amount); }
+    Totals& operator+=(const Totals& other);
+  };
+
   /// Zeroes the per-tick totals.
-  void begin_tick();
+  void begin_tick() { totals_ = Totals{}; }
 
   void transfer(State& st, Transfer k, std::uint32_t from, std::uint32_t to, double amount) {
     st.capital[from] -= amount;
     st.capital[to] += amount;
-    tick_transfer_[static_cast<std::size_t>(k)] += amount;
+    totals_.post(k, amount);
   }
   void outflow(State& st, Outflow k, std::uint32_t payer, double amount) {
     st.capital[payer] -= amount;
-    tick_outflow_[static_cast<std::size_t>(k)] += amount;
+    totals_.post(k, amount);
   }
   void inflow(State& st, Inflow k, std::uint32_t payee, double amount) {
     st.capital[payee] += amount;
-    tick_inflow_[static_cast<std::size_t>(k)] += amount;
+    totals_.post(k, amount);
   }
-  /// Adds to the tick's totals only, for a stage that changes the capitals itself (in
-  /// parallel, each actor's in the serial order) and posts the totals in that order.
-  void post(Transfer k, double amount) { tick_transfer_[static_cast<std::size_t>(k)] += amount; }
-  void post(Outflow k, double amount) { tick_outflow_[static_cast<std::size_t>(k)] += amount; }
+  /// Adds to the tick's totals only, for a stage that changes the capitals itself.
+  void post(Transfer k, double amount) { totals_.post(k, amount); }
+  void post(Outflow k, double amount) { totals_.post(k, amount); }
+  void post(Inflow k, double amount) { totals_.post(k, amount); }
+  /// Adds a thread's totals (in any order: the sums are exact).
+  void merge(const Totals& t) { totals_ += t; }
   /// Settles an actor that leaves: its capital goes out (or its debt is written off).
   void settle_exit(State& st, std::uint32_t s);
 
-  double tick_transfer(Transfer k) const { return tick_transfer_[static_cast<std::size_t>(k)]; }
-  double tick_outflow(Outflow k) const { return tick_outflow_[static_cast<std::size_t>(k)]; }
-  double tick_inflow(Inflow k) const { return tick_inflow_[static_cast<std::size_t>(k)]; }
-  /// Sum over kinds, in kind order.
+  double tick_transfer(Transfer k) const {
+    return totals_.transfer[static_cast<std::size_t>(k)].value();
+  }
+  double tick_outflow(Outflow k) const {
+    return totals_.outflow[static_cast<std::size_t>(k)].value();
+  }
+  double tick_inflow(Inflow k) const { return totals_.inflow[static_cast<std::size_t>(k)].value(); }
+  /// Sum over kinds (exact, rounded once).
   double tick_inflow_total() const;
   double tick_outflow_total() const;
 
-  /// Money held by the live actors, summed in slot order.
-  static double money_inside(const State& st);
+  /// Money held by the live actors (an exact sum: the same on any team).
+  static double money_inside(const State& st, int threads = 1);
 
  private:
-  std::array<double, kTransfers> tick_transfer_{};
-  std::array<double, kOutflows> tick_outflow_{};
-  std::array<double, kInflows> tick_inflow_{};
+  Totals totals_;
 };
 
 }  // namespace icn::model::cluster

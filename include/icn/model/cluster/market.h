@@ -42,7 +42,7 @@ class Market {
   void examine_all(const State& st, const Settings& set, bool profit, int threads);
   std::uint32_t cheapest(std::int16_t product);
   static void credit_sale(State& st, std::uint32_t seller);
-  void pay_inputs(State& st, const Settings& set, std::uint32_t s) const;
+  void pay_inputs(State& st, const Settings& set, std::uint32_t s, Ledger::Totals& paid) const;
   void queue(std::uint32_t s);  ///< into the next round, once
   void queue_affected(int threads);
   void record_outcomes(State& st,

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "icn/exec/buckets.h"
+
 #include "icn/graph/graph.h"
 #include "icn/graph/metrics.h"
 #include "icn/model/cluster/context.h"
@@ -149,6 +151,8 @@ class Observer {
   std::vector<std::uint8_t> cap_present_;              ///< capabilities known to a firm last time
   std::vector<double> xlogx_;
   std::vector<double> values_;
+  std::vector<std::uint32_t> firm_slots_;
+  exec::SelectScratch select_;
 };
 
 }  // namespace icn::model::cluster

@@ -1,0 +1,94 @@
+#include "icn/core/exact_sum.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+namespace {
+
+using icn::ExactSum;
+
+std::vector<double> money_like_terms(std::size_t n, unsigned seed) {
+  std::mt19937_64 gen(seed);
+  std::uniform_real_distribution<double> mag(-6, 7);  // 1e-6 .. 1e7, both signs
+  std::vector<double> v(n);
+  for (double& x : v) x = std::pow(10.0, mag(gen)) * ((gen() & 1) ? 1 : -1);
+  return v;
+}
+
+TEST(ExactSum, TheTotalDoesNotDependOnOrderOrSplit) {
+  std::vector<double> v = money_like_terms(20000, 7);
+  ExactSum forward;
+  for (double x : v) forward.add(x);
+  std::mt19937_64 gen(11);
+  for (int trial = 0; trial < 5; ++trial) {
+    std::shuffle(v.begin(), v.end(), gen);
+    // Split into uneven parts, summed separately and merged in reverse order.
+    const std::size_t cut1 = 1000 + 3000 * static_cast<std::size_t>(trial), cut2 = 17000;
+    ExactSum a, b, c;
+    for (std::size_t i = 0; i < v.size(); ++i) (i < cut1 ? a : i < cut2 ? b : c).add(v[i]);
+    c += b;
+    c += a;
+    EXPECT_EQ(c.units(), forward.units()) << trial;
+    EXPECT_EQ(c.value(), forward.value()) << trial;
+  }
+}
+
+TEST(ExactSum, TermsAboveTwoToTheMinusElevenAddExactly) {
+  ExactSum s;
+  for (int i = 0; i < 10; ++i) s.add(0.1);
+  // Ten times the double nearest 0.1 is 1 + 5.6e-17, which rounds to 1 (the naive loop
+  // gives 0.9999999999999999).
+  EXPECT_EQ(s.value(), 1.0);
+  ExactSum c;
+  c.add(1e16);
+  c.add(1.0);
+  c.add(-1e16);
+  EXPECT_EQ(c.value(), 1.0);  // catastrophic cancellation loses nothing
+  ExactSum h;
+  h.add(0.5);
+  h.add(0x1p-11);
+  EXPECT_EQ(h.units(), (ExactSum::Units{1} << 63) + (ExactSum::Units{1} << 53));
+}
+
+TEST(ExactSum, TinyTermsTruncateSymmetrically) {
+  ExactSum s;
+  s.add(1e-30);  // below 2^-64: nothing
+  EXPECT_EQ(s.units(), 0);
+  s.add(3e-19);  // about 5.53 units: truncated to 5
+  EXPECT_EQ(s.units(), 5);
+  s.add(-3e-19);  // the negative term truncates toward zero too
+  EXPECT_EQ(s.units(), 0);
+  EXPECT_EQ(s.value(), 0.0);
+}
+
+TEST(ExactSum, OverflowAndNonFiniteTermsMakeTheValueNaN) {
+  ExactSum big;
+  big.add(1e19);  // above 2^62
+  EXPECT_FALSE(big.valid());
+  EXPECT_TRUE(std::isnan(big.value()));
+  ExactSum total;
+  for (int i = 0; i < 3; ++i) total.add(4e18);  // each term fits, the total does not
+  EXPECT_TRUE(std::isnan(total.value()));
+  for (double bad : {INFINITY, -INFINITY, NAN}) {
+    ExactSum s;
+    s.add(1.0);
+    s.add(bad);
+    s.add(1.0);
+    EXPECT_TRUE(std::isnan(s.value())) << bad;
+    ExactSum merged;
+    merged += s;  // sticky through merging
+    EXPECT_TRUE(std::isnan(merged.value()));
+  }
+  ExactSum fine;
+  fine.add(4e18);
+  fine.add(-4e18);
+  fine.add(-4.5e18);
+  EXPECT_TRUE(fine.valid());
+  EXPECT_EQ(fine.value(), -4.5e18);
+}
+
+}  // namespace
