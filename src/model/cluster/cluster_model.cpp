@@ -158,10 +158,9 @@ void ClusterModel::run_stage(TickStage stage) {
   const TickContext ctx = context();
   switch (stage) {
     case TickStage::kExchange: exchange_.run(st_, ctx); break;
-    case TickStage::kCompetition:
-      market_.run(st_, ledger_, ctx);
-      include_.resize(st_.slots());
-      for (std::uint32_t s = 0; s < st_.slots(); ++s)
+    case TickStage::kCompetition: market_.run(st_, ledger_, ctx); include_.resize(st_.slots());
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+      for (std::int64_t s = 0; s < static_cast<std::int64_t>(st_.slots()); ++s)
         include_[s] = st_.alive[s] && is_firm(st_.type[s]);
       grid_.build(st_, std::max(set_.info_radius, 1e-3), include_, ctx.threads);
       break;

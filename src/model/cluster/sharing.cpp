@@ -55,7 +55,7 @@ void Sharing::run(State& st, Ledger& ledger, const TickContext& ctx) {
 void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
   ih_snap_.resize(static_cast<std::size_t>(n) * kMaxIh);
-  ih_snap_len_.assign(n, 0);
+  ih_snap_len_.resize(n);  // every slot's length is written by the first loop
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   flows_.assign(teams, FlowMatrix{});  // triples acquired, per thread (integers: any order)
 #pragma omp parallel num_threads(ctx.threads)
@@ -64,6 +64,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
+      ih_snap_len_[s] = 0;
       if (!st.alive[s] || st.partner_start[s] == st.partner_start[s + 1]) continue;
       std::array<Triple, kMaxIh> ih{};
       const int k = st.gather_ih(s, ih);
@@ -109,8 +110,11 @@ void Sharing::members_by_hq(const State& st, int threads) {
 void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int threads) {
   members_by_hq(st, threads);
   const double base = set.p.initial_capital;
-  for (std::uint32_t hq = 0; hq < st.slots(); ++hq) {
-    if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) continue;
+  exec::select_items(
+      st.slots(), threads,
+      [&](std::uint32_t hq) { return st.alive[hq] && st.type[hq] == ActorType::kHeadquarters; },
+      chosen_, select_);
+  for (std::uint32_t hq : chosen_) {
     const auto members = members_of(hq);
     if (members.empty() || st.capital[hq] <= base) continue;
     const double share = (st.capital[hq] - base) / static_cast<double>(members.size());
@@ -125,9 +129,17 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
   const auto free_firm = [&](std::uint32_t s) {
     return st.alive[s] && is_firm(st.type[s]) && st.network[s] == kNone;
   };
-  for (std::uint32_t f = 0; f < n; ++f) {
-    if (seen_[f] || !free_firm(f) || st.partner_start[f] == st.partner_start[f + 1]) continue;
-    if (st.reward[f] <= set.p.success_threshold || st.capital[f] <= set.p.initial_capital) continue;
+  // The possible founders, found in parallel; founding changes only the founders' and
+  // members' fields, and members are marked seen, so the test needs no repeating.
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t f) {
+        return free_firm(f) && st.partner_start[f] != st.partner_start[f + 1] &&
+               st.reward[f] > set.p.success_threshold && st.capital[f] > set.p.initial_capital;
+      },
+      chosen_, select_);
+  for (std::uint32_t f : chosen_) {
+    if (seen_[f]) continue;
     // The founder's partnership component among firms in no network (SKIN's recursion).
     queue_.assign(1, f);
     seen_[f] = 1;

@@ -13,8 +13,11 @@ namespace icn::model::cluster {
 void Universities::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& firms) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
-  for (std::uint32_t u = 0; u < n; ++u) {
-    if (!st.alive[u] || st.type[u] != ActorType::kUniversity) continue;
+  exec::select_items(
+      n, ctx.threads,
+      [&](std::uint32_t u) { return st.alive[u] && st.type[u] == ActorType::kUniversity; }, chosen_,
+      select_);
+  for (std::uint32_t u : chosen_) {
     const double grant = set.p.block_grant;
     if (grant > 0 && ctx.government != kNone && st.capital[ctx.government] >= grant) {
       ledger.transfer(st, Transfer::kBlockGrant, ctx.government, u, grant);

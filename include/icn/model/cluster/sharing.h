@@ -58,6 +58,8 @@ class Sharing {
   std::vector<FlowMatrix> flows_;  ///< per thread: triples acquired, [source][target type]
   std::vector<std::uint32_t> member_start_, members_;
   exec::BucketScratch member_scratch_;
+  std::vector<std::uint32_t> chosen_;  ///< headquarters paying dividends / possible founders
+  exec::SelectScratch select_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
   const Intermediaries* brokers_ = nullptr;

@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "icn/exec/buckets.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/ledger.h"
 #include "icn/model/cluster/space.h"
@@ -32,6 +33,10 @@ class Universities {
 
   /// Step 3 for one university at slot u (exposed for tests). Returns triples absorbed.
   static int broadcast(State& st, std::uint32_t u, const TickContext& ctx, const CellGrid& firms);
+
+ private:
+  std::vector<std::uint32_t> chosen_;  ///< the live universities, in slot order
+  exec::SelectScratch select_;
 };
 
 }  // namespace icn::model::cluster
