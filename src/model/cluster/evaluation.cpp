@@ -78,52 +78,30 @@ double new_ih_probability(int kene_len, const Settings& set) {
 
 namespace {
 
-std::uint32_t new_sme_near(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
-                           std::int32_t tick) {
+Entrant new_sme_near(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                     std::int32_t tick, EntrantKind kind) {
   const double x = wrap_unit(st.x[parent] + rng::normal(rs, 0.0, set.startup_radius));
   const double y = wrap_unit(st.y[parent] + rng::normal(rs, 0.0, set.startup_radius));
   const std::uint32_t s =
       st.add_actor(ActorType::kSme, x, y, 0.0, static_cast<std::uint32_t>(set.p.kene_capacity_sme));
   st.theme[s] = st.theme[parent];
   st.born[s] = tick;
-  return s;
+  return Entrant{s, parent, kind, 0, rs};
 }
 
 }  // namespace
 
-std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
-                            std::int32_t tick) {
-  const std::uint32_t s = new_sme_near(st, parent, set, rs, tick);
-  std::array<Triple, kMaxIh> ih{};
-  const int k =
-      std::min<int>(st.gather_ih(parent, ih), static_cast<int>(set.p.startup_max_triples));
-  for (int j = 0; j < k; ++j) {
-    const Triple& t = ih[static_cast<std::size_t>(j)];
-    st.kene_append(s, t.cap, t.a, std::max(1, t.e - 1), 0);
-  }
-  draw_ih(st, s, set, rs);
-  return s;
+Entrant place_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                      std::int32_t tick) {
+  return new_sme_near(st, parent, set, rs, tick, EntrantKind::kStartup);
 }
 
-std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
-                            std::int32_t tick) {
-  const std::uint32_t s = new_sme_near(st, parent, set, rs, tick);
-  std::array<Triple, kMaxIh> ih{};
-  const int n = st.gather_ih(parent, ih);
-  const int half = (n + 1) / 2;
-  for (int j = 0; j < half; ++j) {  // partial Fisher-Yates: a random half
-    const int pick = j + static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(n - j)));
-    std::swap(ih[static_cast<std::size_t>(j)], ih[static_cast<std::size_t>(pick)]);
-    const Triple& t = ih[static_cast<std::size_t>(j)];
-    st.kene_append(s, t.cap, t.a, t.e, 0);
-  }
-  const CapabilityLayout& L = set.caps;
-  add_random_capabilities(st, s, L.sector_cap(st.theme[s], 0), L.theme_size(), 1, rs);
-  draw_ih(st, s, set, rs);
-  return s;
+Entrant place_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                      std::int32_t tick) {
+  return new_sme_near(st, parent, set, rs, tick, EntrantKind::kSpinoff);
 }
 
-std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick) {
+Entrant place_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick) {
   const double x = rng::uniform(rs), y = rng::uniform(rs);
   const std::uint32_t s =
       st.add_actor(ActorType::kSme, x, y, 0.0, static_cast<std::uint32_t>(set.p.kene_capacity_sme));
@@ -133,9 +111,63 @@ std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, st
   st.born[s] = tick;
   const auto rare_theme =
       static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(set.caps.n_themes)));
-  fill_initial_kene(st, s, st.theme[s], static_cast<int>(set.p.outsider_rare), rare_theme, set, rs);
+  return Entrant{s, kNone, EntrantKind::kOutsider, rare_theme, rs};
+}
+
+void fill_entrant(State& st, const Entrant& e, const Settings& set) {
+  rng::Stream rs = e.rs;
+  const std::uint32_t s = e.slot;
+  std::array<Triple, kMaxIh> ih{};
+  switch (e.kind) {
+    case EntrantKind::kStartup: {
+      // Up to startup_max_triples of the parent's IH triples, expertise e - 1 (at least 1).
+      const int k =
+          std::min<int>(st.gather_ih(e.parent, ih), static_cast<int>(set.p.startup_max_triples));
+      for (int j = 0; j < k; ++j) {
+        const Triple& t = ih[static_cast<std::size_t>(j)];
+        st.kene_append(s, t.cap, t.a, std::max(1, t.e - 1), 0);
+      }
+      break;
+    }
+    case EntrantKind::kSpinoff: {
+      const int n = st.gather_ih(e.parent, ih);
+      const int half = (n + 1) / 2;
+      for (int j = 0; j < half; ++j) {  // partial Fisher-Yates: a random half
+        const int pick = j + static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(n - j)));
+        std::swap(ih[static_cast<std::size_t>(j)], ih[static_cast<std::size_t>(pick)]);
+        const Triple& t = ih[static_cast<std::size_t>(j)];
+        st.kene_append(s, t.cap, t.a, t.e, 0);
+      }
+      const CapabilityLayout& L = set.caps;
+      add_random_capabilities(st, s, L.sector_cap(st.theme[s], 0), L.theme_size(), 1, rs);
+      break;
+    }
+    case EntrantKind::kOutsider:
+      fill_initial_kene(st, s, st.theme[s], static_cast<int>(set.p.outsider_rare), e.rare_theme,
+                        set, rs);
+      break;
+  }
   draw_ih(st, s, set, rs);
-  return s;
+}
+
+std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick) {
+  const Entrant e = place_startup(st, parent, set, rs, tick);
+  fill_entrant(st, e, set);
+  return e.slot;
+}
+
+std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                            std::int32_t tick) {
+  const Entrant e = place_spinoff(st, parent, set, rs, tick);
+  fill_entrant(st, e, set);
+  return e.slot;
+}
+
+std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick) {
+  const Entrant e = place_outsider(st, set, rs, tick);
+  fill_entrant(st, e, set);
+  return e.slot;
 }
 
 void Evaluation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
@@ -281,8 +313,10 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
   return left;
 }
 
-void Evaluation::admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
+void Evaluation::admit(State& st, Ledger& ledger, const Entrant& e, const TickContext& ctx,
                        bool startup) {
+  const std::uint32_t s = e.slot;
+  pending_.push_back(e);
   const double capital = ctx.set.p.initial_capital;
   // A start-up is funded by the venture-capital pool, held by the richest bank, while
   // the pool and that bank have the money; otherwise (and every other entrant) by
@@ -303,6 +337,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   const auto tick = static_cast<std::int32_t>(ctx.tick);
   const std::uint32_t n = st.slots();
   entrants_.clear();
+  pending_.clear();
   if (vc_left_ < 0) vc_left_ = set.p.vc_pool;  // the pool, at the first entry stage
   // The pool earns the banks' interest on what is left (an earmark within the banks'
   // capital: no money moves).
@@ -321,7 +356,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
     for (int k = 0; k < count; ++k) {
       rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-      admit(st, ledger, spawn_startup(st, best, set, rs, tick), ctx, true);
+      admit(st, ledger, place_startup(st, best, set, rs, tick), ctx, true);
       ++ctx.counters.startups;
     }
   }
@@ -339,18 +374,24 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
       n, ctx.threads, [&](std::uint32_t s) { return spins_[s] != 0; }, chosen_, select_);
   for (std::uint32_t s : chosen_) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-    admit(st, ledger, spawn_spinoff(st, s, set, rs, tick), ctx);
+    admit(st, ledger, place_spinoff(st, s, set, rs, tick), ctx);
     ++ctx.counters.spinoffs;
   }
   rng::Stream arrivals = ctx.stream(rng::Stage::kEntry, kClusterActor);
   const auto outsiders = rng::poisson(arrivals, set.p.outsider_rate);
   for (std::uint64_t k = 0; k < outsiders; ++k) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
-    admit(st, ledger, spawn_outsider(st, set, rs, tick), ctx);
+    admit(st, ledger, place_outsider(st, set, rs, tick), ctx);
     ++ctx.counters.outsiders;
   }
-  // Nothing above reads geographic ties, so the entrants' ties are drawn together here
-  // (in parallel) and added in the order they entered.
+  // Nothing above reads an entrant's knowledge (only its parent's), so the entrants'
+  // kenes and IHs are drawn here, each from its own stream, in parallel.
+#pragma omp parallel for schedule(dynamic, 16) num_threads(ctx.threads)
+  for (std::int64_t k = 0; k < static_cast<std::int64_t>(pending_.size()); ++k) {
+    fill_entrant(st, pending_[static_cast<std::size_t>(k)], set);
+  }
+  // Nor geographic ties, so the entrants' ties are drawn together here (in parallel) and
+  // added in the order they entered.
   add_entrants_geo_ties(st, entrants_, grid, set, ctx.key, ctx.tick, ctx.threads);
 }
 

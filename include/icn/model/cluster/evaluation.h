@@ -26,6 +26,26 @@ void radical_research(State& st, std::uint32_t s, const Settings& set, rng::Stre
 /// Probability that a partnered firm draws a new IH: 1 / (1 + exp((mid - |kene|) / scale)).
 double new_ih_probability(int kene_len, const Settings& set);
 
+/// How an entrant's knowledge is drawn.
+enum class EntrantKind : std::uint8_t { kStartup, kSpinoff, kOutsider };
+/// An entrant placed (slot, location, theme: the first draws of its stream) whose kene and
+/// IH are still to be drawn by fill_entrant, from where its stream `rs` stopped. Spawning
+/// is split so that entry places the entrants in order and fills them in parallel.
+struct Entrant {
+  std::uint32_t slot = kNone;
+  std::uint32_t parent = kNone;  ///< startups and spin-offs
+  EntrantKind kind = EntrantKind::kOutsider;
+  int rare_theme = 0;  ///< outsiders
+  rng::Stream rs;
+};
+Entrant place_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                      std::int32_t tick);
+Entrant place_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
+                      std::int32_t tick);
+Entrant place_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick);
+/// Draws the placed entrant's kene and IH (reads its parent's IH; writes only the entrant).
+void fill_entrant(State& st, const Entrant& e, const Settings& set);
+
 /// A new SME that clones up to startup_max_triples IH triples of `parent` (expertise
 /// e - 1, at least 1) and draws its IH from them, placed near the parent. Returns its slot.
 std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
@@ -58,11 +78,12 @@ class Evaluation {
   void entry(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid);
 
  private:
-  void admit(State& st, Ledger& ledger, std::uint32_t s, const TickContext& ctx,
+  void admit(State& st, Ledger& ledger, const Entrant& e, const TickContext& ctx,
              bool startup = false);
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
+  std::vector<Entrant> pending_;       ///< entry: placed, knowledge not yet drawn
   std::vector<std::uint8_t> spins_;    ///< entry: this successful firm spawns a spin-off
   std::vector<std::uint32_t> chosen_;  ///< exits: the actors that leave, in slot order
   std::vector<std::uint32_t> member_start_, members_;  ///< exits: members by headquarters
