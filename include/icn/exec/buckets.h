@@ -6,8 +6,8 @@
 // every bucket lists its entries in item order, exactly as one serial pass would.
 //
 // Used for the model's adjacency lists built every tick (customer lists, the cell grid,
-// sellers and demanders by product): O(items + buckets x threads) work, of which the
-// offsets (buckets x threads) are serial.
+// sellers and demanders by product): O(items + buckets x threads) work, all of it shared
+// among the threads.
 #include <algorithm>
 #include <cstdint>
 #include <vector>
@@ -28,8 +28,12 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
                      std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& entries,
                      BucketScratch& scratch) {
   const auto teams = static_cast<std::size_t>(std::max(1, threads));
-  if (scratch.size() < teams) scratch.resize(teams);
-  start.assign(static_cast<std::size_t>(buckets) + 1, 0);
+  // One count vector per thread, and at the back the totals of the threads' shares of the
+  // buckets (for the offsets).
+  if (scratch.size() < teams + 1) scratch.resize(teams + 1);
+  std::vector<std::uint32_t>& share_base = scratch[teams];
+  share_base.assign(teams + 1, 0);
+  start.resize(static_cast<std::size_t>(buckets) + 1);
   std::uint32_t team = 1;
 #pragma omp parallel num_threads(threads)
   {
@@ -44,20 +48,33 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
       each(i, [&](std::uint32_t b, std::uint32_t) { ++count[b]; });
     }
 #pragma omp barrier
+    // Offsets, bucket by bucket and ranges in order within a bucket. Each thread takes a
+    // contiguous share of the buckets: it sums the share's counts, the shares' totals are
+    // scanned, and it writes the share's offsets (O(buckets x team) work, in parallel).
+    const auto blo = static_cast<std::uint32_t>(std::uint64_t{buckets} * me / team);
+    const auto bhi = static_cast<std::uint32_t>(std::uint64_t{buckets} * (me + 1) / team);
+    std::uint32_t sum = 0;
+    for (std::uint32_t b = blo; b < bhi; ++b) {
+      for (std::uint32_t r = 0; r < team; ++r) sum += scratch[r][b];
+    }
+    share_base[me + 1] = sum;
+#pragma omp barrier
 #pragma omp single
     {
-      std::uint32_t total = 0;
-      for (std::uint32_t b = 0; b < buckets; ++b) {
-        start[b] = total;
-        for (std::uint32_t r = 0; r < team; ++r) {
-          const std::uint32_t c = scratch[r][b];
-          scratch[r][b] = total;  // now: where range r's entries of bucket b begin
-          total += c;
-        }
-      }
-      start[buckets] = total;
-      entries.resize(total);
+      for (std::uint32_t r = 0; r < team; ++r) share_base[r + 1] += share_base[r];
+      start[buckets] = share_base[team];
+      entries.resize(share_base[team]);
     }
+    std::uint32_t at = share_base[me];
+    for (std::uint32_t b = blo; b < bhi; ++b) {
+      start[b] = at;
+      for (std::uint32_t r = 0; r < team; ++r) {
+        const std::uint32_t c = scratch[r][b];
+        scratch[r][b] = at;  // now: where range r's entries of bucket b begin
+        at += c;
+      }
+    }
+#pragma omp barrier
     for (std::uint32_t i = lo; i < hi; ++i) {
       each(i, [&](std::uint32_t b, std::uint32_t value) { entries[count[b]++] = value; });
     }

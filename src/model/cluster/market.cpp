@@ -173,7 +173,7 @@ void Market::queue_affected(int threads) {
   for (std::uint32_t p : sellers_changed_) work += dem_start_[p + 1] - dem_start_[p];
   for (std::uint32_t q : demand_changed_) work += prod_start_[q + 1] - prod_start_[q];
   const auto n = static_cast<std::uint32_t>(in_.size());
-  if (threads > 1 && work >= n / 8 && work >= static_cast<std::size_t>(kParallelRound)) {
+  if (work >= n / 8 && work >= static_cast<std::size_t>(kParallelRound)) {
     const auto n_sell = static_cast<std::int64_t>(sellers_changed_.size());
     const auto n_lists = n_sell + static_cast<std::int64_t>(demand_changed_.size());
     const std::uint32_t round = round_;
@@ -331,20 +331,30 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     ledger.merge(paid);
   }
   // 3. Final consumers: cheapest sellers of each end-user product first, up to the cap.
+  // Each seller sells one product: the products in parallel, their totals from each thread.
   capped_.assign(n, 0);  // reused: 1 = sold to final consumers
-  for (int p = set.products.n - set.products.n_end; p < set.products.n; ++p) {
-    std::int64_t rank = 0;
-    for (std::uint32_t k = prod_start_[static_cast<std::size_t>(p)];
-         k < prod_start_[static_cast<std::size_t>(p) + 1]; ++k) {
-      const std::uint32_t s = prod_[k];
-      if (!st.trading[s]) continue;
-      if (set.p.demand_cap > 0 && rank++ >= set.p.demand_cap) break;
-      const double consumer_price = set.consumer_price(st.id[s]);  // currency shock
-      ledger.inflow(st, Inflow::kFinalSale, s, consumer_price);
-      st.revenue[s] += consumer_price;
-      ++st.customers[s];
-      capped_[s] = 1;
+  const int first_end = set.products.n - set.products.n_end;
+#pragma omp parallel num_threads(threads)
+  {
+    Ledger::Totals sold;
+#pragma omp for schedule(dynamic, 1) nowait
+    for (int p = first_end; p < set.products.n; ++p) {
+      std::int64_t rank = 0;
+      for (std::uint32_t k = prod_start_[static_cast<std::size_t>(p)];
+           k < prod_start_[static_cast<std::size_t>(p) + 1]; ++k) {
+        const std::uint32_t s = prod_[k];
+        if (!st.trading[s]) continue;
+        if (set.p.demand_cap > 0 && rank++ >= set.p.demand_cap) break;
+        const double consumer_price = set.consumer_price(st.id[s]);  // currency shock
+        st.capital[s] += consumer_price;
+        sold.post(Inflow::kFinalSale, consumer_price);
+        st.revenue[s] += consumer_price;
+        ++st.customers[s];
+        capped_[s] = 1;
+      }
     }
+#pragma omp critical(icn_ledger_merge)
+    ledger.merge(sold);
   }
   // 4. Rewards and prices; the fixed cost (the government receives it once per payer).
   const bool fixed_cost = government != kNone;  // hand-built states may have none
