@@ -12,7 +12,7 @@
 // same way whatever the order. The total must stay below 2^63 (9.2e18) in magnitude and
 // every term below 2^62; a term or total outside that range, or a NaN or infinity, makes
 // value() NaN (sticky), so an overflow cannot pass for a result.
-#include <bit>
+#include <cmath>
 #include <cstdint>
 #include <limits>
 
@@ -23,20 +23,20 @@ class ExactSum {
   __extension__ typedef __int128 Units;  ///< the sum in units of 2^-64
 
   void add(double x) {
-    const auto bits = std::bit_cast<std::uint64_t>(x);
-    const auto biased = static_cast<int>((bits >> 52) & 0x7ff);
-    // x = mantissa * 2^(biased - 1075), i.e. mantissa * 2^(biased - 1011) units.
-    const int shift = biased - 1011;
-    if (biased == 0x7ff || shift > 73) {  // NaN, infinity or |x| >= 2^62
+    // |x| < 2^62 (false for NaN): x = whole + part, both exact (whole = x truncated, and
+    // x - whole is exactly representable); part * 2^64 truncated toward zero, like whole.
+    if (!(std::fabs(x) < 0x1p62)) {
       invalid_ = true;
       return;
     }
-    if (biased == 0 || shift <= -53) return;  // |x| < 2^-64 (subnormals included): 0 units
-    const std::uint64_t mantissa =
-        (bits & ((std::uint64_t{1} << 52) - 1)) | (std::uint64_t{1} << 52);
-    const Units magnitude =
-        shift >= 0 ? static_cast<Units>(mantissa) << shift : static_cast<Units>(mantissa >> -shift);
-    const Units term = (bits >> 63) ? -magnitude : magnitude;
+    const auto whole = static_cast<std::int64_t>(x);
+    const double part = x - static_cast<double>(whole);  // |part| < 1
+    // |part| * 2^63 < 2^63 fits an int64; the bit below (2^-64) is kept by a second step.
+    const double scaled = part * 0x1p63;
+    const auto high = static_cast<std::int64_t>(scaled);
+    const auto low = static_cast<std::int64_t>((scaled - static_cast<double>(high)) * 2.0);
+    const Units term = static_cast<Units>(whole) * (Units{1} << 64) +
+                       static_cast<Units>(high) * 2 + static_cast<Units>(low);
     invalid_ |= __builtin_add_overflow(units_, term, &units_);
   }
 

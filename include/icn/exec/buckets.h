@@ -92,11 +92,18 @@ struct SelectScratch {
 };
 
 /// The items i < `items` for which keep(i) holds, in ascending order, found in parallel
-/// (group_by_bucket with one bucket): `keep` is called twice per item and must not
-/// depend on the thread.
+/// (group_by_bucket with one bucket): `keep` is called twice per item (once on one
+/// thread) and must not depend on the thread.
 template <class Keep>
 void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std::uint32_t>& out,
                   SelectScratch& scratch) {
+  if (threads <= 1) {  // one pass, no team: the same list
+    out.clear();
+    for (std::uint32_t i = 0; i < items; ++i) {
+      if (keep(i)) out.push_back(i);
+    }
+    return;
+  }
   group_by_bucket(
       items, 1, threads,
       [&](std::uint32_t i, auto&& emit) {

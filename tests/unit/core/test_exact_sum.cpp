@@ -19,6 +19,20 @@ std::vector<double> money_like_terms(std::size_t n, unsigned seed) {
   return v;
 }
 
+// Each term counts as x * 2^64 truncated toward zero: checked against long double, where
+// the scaling by 2^64 is exact and the conversion to an integer truncates.
+TEST(ExactSum, EachTermIsItsValueInUnitsOfTwoToTheMinus64TruncatedTowardZero) {
+  std::mt19937_64 gen(3);
+  std::uniform_real_distribution<double> mag(-25, 18.6);  // 1e-25 .. 4e18 (< 2^62)
+  for (int k = 0; k < 20000; ++k) {
+    const double x = std::pow(10.0, mag(gen)) * ((gen() & 1) ? 1 : -1);
+    ExactSum s;
+    s.add(x);
+    const auto expect = static_cast<ExactSum::Units>(static_cast<long double>(x) * 0x1p64L);
+    ASSERT_EQ(s.units(), expect) << x;
+  }
+}
+
 TEST(ExactSum, TheTotalDoesNotDependOnOrderOrSplit) {
   std::vector<double> v = money_like_terms(20000, 7);
   ExactSum forward;
