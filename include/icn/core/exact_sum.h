@@ -35,8 +35,8 @@ class ExactSum {
     const double scaled = part * 0x1p63;
     const auto high = static_cast<std::int64_t>(scaled);
     const auto low = static_cast<std::int64_t>((scaled - static_cast<double>(high)) * 2.0);
-    const Units term = static_cast<Units>(whole) * (Units{1} << 64) +
-                       static_cast<Units>(high) * 2 + static_cast<Units>(low);
+    const Units term = static_cast<Units>(whole) * (Units{1} << 64) + static_cast<Units>(high) * 2 +
+                       static_cast<Units>(low);
     invalid_ |= __builtin_add_overflow(units_, term, &units_);
   }
 

@@ -1,6 +1,7 @@
 #include "icn/model/cluster/evaluation.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "icn/model/cluster/kene.h"
@@ -283,27 +284,28 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
     }
   }
   // Networks with fewer than two live members dissolve (SKIN); what the HQ holds goes to
-  // its remaining member, if any. Members grouped by headquarters, in slot order.
-  exec::group_by_bucket(
-      n, n, ctx.threads,
-      [&](std::uint32_t s, auto&& emit) {
-        if (!st.alive[s] || st.network[s] == kNone) return;
-        const std::uint32_t hq = st.slot_of(st.network[s]);
-        if (hq != kNone) emit(hq, s);
-      },
-      member_start_, members_, buckets_);
+  // its remaining member, if any. Members counted per headquarters in parallel (integer
+  // counts); where the count is 1, the one member is the only one that stored its slot.
+  member_count_.assign(n, 0);
+  only_member_.resize(n);
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    if (!st.alive[s] || st.network[s] == kNone) continue;
+    const std::uint32_t hq = st.slot_of(st.network[s]);
+    if (hq == kNone) continue;
+    std::atomic_ref<std::uint32_t>(member_count_[hq]).fetch_add(1, std::memory_order_relaxed);
+    std::atomic_ref<std::uint32_t>(only_member_[hq]).store(s, std::memory_order_relaxed);
+  }
   exec::select_items(
       n, ctx.threads,
       [&](std::uint32_t hq) {
-        return st.alive[hq] && st.type[hq] == ActorType::kHeadquarters &&
-               member_start_[hq + 1] - member_start_[hq] < 2;
+        return st.alive[hq] && st.type[hq] == ActorType::kHeadquarters && member_count_[hq] < 2;
       },
       chosen_, select_);
   for (std::uint32_t hq : chosen_) {
-    const bool one = member_start_[hq + 1] > member_start_[hq];
-    if (one && st.capital[hq] > 0) {
-      ledger.transfer(st, Transfer::kNetworkDividend, hq, members_[member_start_[hq]],
-                      st.capital[hq]);
+    if (member_count_[hq] == 1 && st.capital[hq] > 0) {
+      ledger.transfer(st, Transfer::kNetworkDividend, hq, only_member_[hq], st.capital[hq]);
     }
     ledger.settle_exit(st, hq);
     st.kill(hq);

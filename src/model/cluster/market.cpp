@@ -17,31 +17,21 @@ void Market::run(State& st, Ledger& ledger, const TickContext& ctx) {
 }
 
 // Outcome of last tick's new partnerships (trust, MODEL.md 4.5): both traded now. Each
-// end's record of the other is set; the partnerships are grouped by end (in their order,
-// exec/buckets.h), so every actor's records are written by one thread.
+// end's record of the other is set: a partnership writes only the two records naming its
+// pair, so the partnerships run in parallel (a pair listed twice writes the same value).
 void Market::record_outcomes(State& st, const TickContext& ctx) {
   const auto formed = static_cast<std::int32_t>(ctx.tick) - 1;
-  const auto m = static_cast<std::uint32_t>(st.partnerships.size());
-  const std::uint32_t n = st.slots();
-  exec::group_by_bucket(
-      m, n, ctx.threads,
-      [&](std::uint32_t k, auto&& emit) {
-        const Partnership& e = st.partnerships[k];
-        if (e.formed != formed) return;
-        emit(st.slot_of(e.a), k);
-        emit(st.slot_of(e.b), k);
-      },
-      by_end_start_, by_end_, scratch_);
+  const auto m = static_cast<std::int64_t>(st.partnerships.size());
 #pragma omp parallel for schedule(static) num_threads(ctx.threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
-    for (std::uint32_t k = by_end_start_[s]; k < by_end_start_[s + 1]; ++k) {
-      const Partnership& e = st.partnerships[by_end_[k]];
-      const std::uint32_t sa = st.slot_of(e.a), sb = st.slot_of(e.b);
-      const auto outcome = static_cast<std::int8_t>(st.trading[sa] && st.trading[sb]);
-      const std::uint32_t other = s == sa ? e.b : e.a;
+  for (std::int64_t k = 0; k < m; ++k) {
+    const Partnership& e = st.partnerships[static_cast<std::size_t>(k)];
+    if (e.formed != formed) continue;
+    const std::uint32_t sa = st.slot_of(e.a), sb = st.slot_of(e.b);
+    const auto outcome = static_cast<std::int8_t>(st.trading[sa] && st.trading[sb]);
+    for (auto [s, other] : {std::pair{sa, e.b}, std::pair{sb, e.a}}) {
       for (PrevPartner& p : st.prev(s)) {
-        if (p.id == other) p.outcome = outcome;
+        if (p.id == other)
+          std::atomic_ref<std::int8_t>(p.outcome).store(outcome, std::memory_order_relaxed);
       }
     }
   }

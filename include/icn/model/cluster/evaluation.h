@@ -83,12 +83,12 @@ class Evaluation {
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
-  std::vector<Entrant> pending_;       ///< entry: placed, knowledge not yet drawn
-  std::vector<std::uint8_t> spins_;    ///< entry: this successful firm spawns a spin-off
-  std::vector<std::uint32_t> chosen_;  ///< exits: the actors that leave, in slot order
-  std::vector<std::uint32_t> member_start_, members_;  ///< exits: members by headquarters
+  std::vector<Entrant> pending_;             ///< entry: placed, knowledge not yet drawn
+  std::vector<std::uint8_t> spins_;          ///< entry: this successful firm spawns a spin-off
+  std::vector<std::uint32_t> chosen_;        ///< exits: the actors that leave, in slot order
+  std::vector<std::uint32_t> member_count_;  ///< exits: live members per headquarters
+  std::vector<std::uint32_t> only_member_;   ///< exits: a member (the one, where count is 1)
   exec::SelectScratch select_;
-  exec::BucketScratch buckets_;
   std::vector<std::uint32_t> best_of_range_;  ///< first_max: each thread's range
   template <class Eligible>
   std::uint32_t first_max(std::uint32_t n, int threads, Eligible&& eligible,

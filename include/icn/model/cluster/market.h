@@ -61,10 +61,9 @@ class Market {
   std::vector<std::uint32_t> dem_start_, dem_;    ///< demanders by input product
   exec::BucketScratch scratch_;
   exec::SelectScratch select_;
-  std::vector<std::uint32_t> by_end_start_, by_end_;  ///< new partnerships by end
-  std::vector<std::uint32_t> failing_;                ///< positions in batch_ of the failing firms
-  std::vector<std::uint32_t> batch_, next_;           ///< firms to examine: this round, the next
-  std::vector<std::uint32_t> stamp_;                  ///< == round_: already in next_
+  std::vector<std::uint32_t> failing_;       ///< positions in batch_ of the failing firms
+  std::vector<std::uint32_t> batch_, next_;  ///< firms to examine: this round, the next
+  std::vector<std::uint32_t> stamp_;         ///< == round_: already in next_
   std::uint32_t round_ = 0;
   std::vector<std::uint8_t> fails_;                      ///< fails its conditions (this round)
   std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round
