@@ -10,6 +10,7 @@
 // among the threads.
 #include <algorithm>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "icn/exec/openmp.h"
@@ -27,7 +28,27 @@ template <class Each>
 void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Each&& each,
                      std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& entries,
                      BucketScratch& scratch) {
-  const auto teams = static_cast<std::size_t>(std::max(1, threads));
+  if (threads <= 1) {  // one thread: no team, the offsets in one pass
+    if (scratch.empty()) scratch.resize(1);
+    std::vector<std::uint32_t>& count = scratch[0];
+    count.assign(buckets, 0);
+    for (std::uint32_t i = 0; i < items; ++i) {
+      each(i, [&](std::uint32_t b, std::uint32_t) { ++count[b]; });
+    }
+    start.resize(static_cast<std::size_t>(buckets) + 1);
+    std::uint32_t at = 0;
+    for (std::uint32_t b = 0; b < buckets; ++b) {
+      start[b] = at;
+      at += std::exchange(count[b], at);
+    }
+    start[buckets] = at;
+    entries.resize(at);
+    for (std::uint32_t i = 0; i < items; ++i) {
+      each(i, [&](std::uint32_t b, std::uint32_t value) { entries[count[b]++] = value; });
+    }
+    return;
+  }
+  const auto teams = static_cast<std::size_t>(threads);
   // One count vector per thread, and at the back the totals of the threads' shares of the
   // buckets (for the offsets).
   if (scratch.size() < teams + 1) scratch.resize(teams + 1);
