@@ -262,9 +262,23 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   const auto by_ids = [](const Partnership& l, const Partnership& r) {
     return l.a != r.a ? l.a < r.a : l.b < r.b;
   };
-  for (const Partnership& e : fresh_) {
-    st.record_partner(st.slot_of(e.a), e.b, tick);
-    st.record_partner(st.slot_of(e.b), e.a, tick);
+  // Each actor's records of its new partners, in the order of fresh_ (grouped by actor,
+  // exec/buckets.h): a record list is most-recent-first, so only each actor's own order
+  // matters, and the actors run in parallel.
+  exec::group_by_bucket(
+      static_cast<std::uint32_t>(fresh_.size()), n, ctx.threads,
+      [&](std::uint32_t k, auto&& emit) {
+        const Partnership& e = fresh_[k];
+        emit(st.slot_of(e.a), e.b);
+        emit(st.slot_of(e.b), e.a);
+      },
+      record_start_, record_id_, pair_scratch_);
+#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto s = static_cast<std::uint32_t>(i);
+    for (std::uint32_t k = record_start_[s]; k < record_start_[s + 1]; ++k) {
+      st.record_partner(s, record_id_[k], tick);
+    }
   }
   const auto old_end = static_cast<std::ptrdiff_t>(st.partnerships.size());
   st.partnerships.insert(st.partnerships.end(), fresh_.begin(), fresh_.end());

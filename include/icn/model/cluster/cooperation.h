@@ -71,6 +71,7 @@ class Cooperation {
   std::vector<Partnership> fresh_;
   std::vector<std::uint32_t> pair_start_, pair_hi_;  ///< collect_fresh: by lower slot
   exec::BucketScratch pair_scratch_;
+  std::vector<std::uint32_t> record_start_, record_id_;  ///< new partners' ids by actor
   std::vector<std::uint32_t> brokered_;  ///< searchers that paid an intermediary, slot order
   exec::SelectScratch select_;
   struct Marks {
