@@ -49,8 +49,10 @@ total=$(collected total --toggle-collect="$step" "$bench" --ticks "$sme" "$ticks
 OMP_NUM_THREADS=$threads OMP_WAIT_POLICY=passive valgrind --tool=callgrind --callgrind-out-file="$tmp/serial" \
   --toggle-collect="$step" --toggle-collect=GOMP_parallel \
   "$bench" --ticks "$sme" "$ticks" "$threads" >/dev/null 2>&1
+# awk reads to the end (no early exit: callgrind_annotate would die of SIGPIPE, and
+# pipefail would make that an error whenever it had not finished writing).
 serial=$(callgrind_annotate --inclusive=yes "$tmp/serial" |
-  awk '/ClusterModel::step\(\)/ {gsub(",", "", $1); print $1; exit}')
+  awk '/ClusterModel::step\(\)/ && !found {gsub(",", "", $1); print $1; found = 1}')
 [[ -n "$total" && -n "$serial" ]] || { echo "serial_share.sh: callgrind gave no counts" >&2; exit 1; }
 awk -v t="$total" -v serial="$serial" -v n="$sme" -v k="$ticks" -v p0="$threads" 'BEGIN {
   share = serial / t
