@@ -2,16 +2,19 @@
 // A sum of doubles that does not depend on the order of its terms.
 //
 // Floating-point addition is not associative, so a total summed in slot order must be
-// summed serially to stay the same on every team. ExactSum instead adds each term, as a
-// multiple of 2^-64, to a 128-bit integer: integer addition is associative, so partial
-// sums of any split of the terms (one per thread, say) merge into the same total, which
-// value() rounds once to the nearest double.
+// summed serially to stay the same on every team. ExactSum instead splits each term into
+// its integer part and its fraction in units of 2^-64 (truncated toward zero) and adds
+// both to 128-bit integers: integer addition is associative, so partial sums of any split
+// of the terms (one per thread, say) merge into the same total, which value() rounds to a
+// double by a function of that total alone.
 //
 // Terms are exact when |x| >= 2^-11 (such doubles are multiples of 2^-64); smaller ones
 // are truncated toward zero to a multiple of 2^-64 (an error below 5.5e-20 per term), the
-// same way whatever the order. The total must stay below 2^63 (9.2e18) in magnitude and
-// every term below 2^62; a term or total outside that range, or a NaN or infinity, makes
-// value() NaN (sticky), so an overflow cannot pass for a result.
+// same way whatever the order. Totals up to 2^127 (1.7e38) in magnitude are exact, and
+// value() rounds them once while below 2^62 (4.6e18), twice above; a term of 2^126 or
+// more, a total beyond 2^127, a NaN or an infinity makes value() NaN (sticky), so an
+// overflow cannot pass for a result. (The fractions' sum cannot overflow before 2^63
+// terms.)
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -20,44 +23,58 @@ namespace icn {
 
 class ExactSum {
  public:
-  __extension__ typedef __int128 Units;  ///< the sum in units of 2^-64
+  __extension__ typedef __int128 Units;
 
   void add(double x) {
-    // |x| < 2^62 (false for NaN): x = whole + part, both exact (whole = x truncated, and
-    // x - whole is exactly representable); part * 2^64 truncated toward zero, like whole.
-    if (!(std::fabs(x) < 0x1p62)) {
+    const double magnitude = std::fabs(x);
+    if (magnitude < 0x1p63) {
+      // x = whole + part, both exact (whole = x truncated; x - whole is representable);
+      // part * 2^64 truncated toward zero in two int64 steps (|part| * 2^63 < 2^63).
+      const auto whole = static_cast<std::int64_t>(x);
+      const double part = x - static_cast<double>(whole);
+      const double scaled = part * 0x1p63;
+      const auto high = static_cast<std::int64_t>(scaled);
+      const auto low = static_cast<std::int64_t>((scaled - static_cast<double>(high)) * 2.0);
+      invalid_ |= __builtin_add_overflow(whole_, static_cast<Units>(whole), &whole_);
+      fraction_ += static_cast<Units>(high) * 2 + static_cast<Units>(low);
+    } else if (magnitude < 0x1p126) {  // an integer already: converted exactly
+      invalid_ |= __builtin_add_overflow(whole_, static_cast<Units>(x), &whole_);
+    } else {  // too large, infinite or NaN
       invalid_ = true;
-      return;
     }
-    const auto whole = static_cast<std::int64_t>(x);
-    const double part = x - static_cast<double>(whole);  // |part| < 1
-    // |part| * 2^63 < 2^63 fits an int64; the bit below (2^-64) is kept by a second step.
-    const double scaled = part * 0x1p63;
-    const auto high = static_cast<std::int64_t>(scaled);
-    const auto low = static_cast<std::int64_t>((scaled - static_cast<double>(high)) * 2.0);
-    const Units term = static_cast<Units>(whole) * (Units{1} << 64) + static_cast<Units>(high) * 2 +
-                       static_cast<Units>(low);
-    invalid_ |= __builtin_add_overflow(units_, term, &units_);
   }
 
   ExactSum& operator+=(const ExactSum& other) {
-    invalid_ |= other.invalid_ || __builtin_add_overflow(units_, other.units_, &units_);
+    invalid_ |= other.invalid_ || __builtin_add_overflow(whole_, other.whole_, &whole_);
+    fraction_ += other.fraction_;
     return *this;
   }
 
-  /// The sum rounded to the nearest double (NaN after an overflow or a non-finite term).
+  /// The sum as a double (NaN after an overflow or a non-finite term): rounded once to
+  /// the nearest while below 2^62 in magnitude.
   double value() const {
     if (invalid_) return std::numeric_limits<double>::quiet_NaN();
-    return static_cast<double>(units_) * 0x1p-64;  // the conversion rounds; the scaling is exact
+    const Units carry = fraction_ >> 64;  // floor: the remainder below is in [0, 2^64)
+    Units whole = 0;
+    if (__builtin_add_overflow(whole_, carry, &whole))
+      return std::numeric_limits<double>::quiet_NaN();
+    const Units rest = fraction_ - carry * (Units{1} << 64);
+    constexpr Units kOnce = Units{1} << 62;
+    if (whole > -kOnce && whole < kOnce) {
+      return static_cast<double>(whole * (Units{1} << 64) + rest) * 0x1p-64;
+    }
+    return static_cast<double>(whole) + static_cast<double>(rest) * 0x1p-64;
   }
 
-  Units units() const { return units_; }
+  /// The sum in units of 2^-64 (meaningful while below 2^62 in magnitude).
+  Units units() const { return whole_ * (Units{1} << 64) + fraction_; }
   bool valid() const { return !invalid_; }
   void clear() { *this = ExactSum{}; }
   bool operator==(const ExactSum&) const = default;
 
  private:
-  Units units_ = 0;
+  Units whole_ = 0;     ///< sum of the terms' integer parts
+  Units fraction_ = 0;  ///< sum of their fractions, in units of 2^-64
   bool invalid_ = false;
 };
 

@@ -79,13 +79,20 @@ TEST(ExactSum, TinyTermsTruncateSymmetrically) {
   EXPECT_EQ(s.value(), 0.0);
 }
 
-TEST(ExactSum, OverflowAndNonFiniteTermsMakeTheValueNaN) {
+TEST(ExactSum, LargeTotalsStayExactAndOverflowMakesTheValueNaN) {
+  ExactSum large;
+  for (int i = 0; i < 100000; ++i) large.add(1e15);
+  EXPECT_EQ(large.value(), 1e20);  // beyond 2^63: still exact
+  large.add(1e25);                 // a term above 2^63 takes the integer path
+  large.add(-1e25);
+  large.add(0.25);
+  EXPECT_EQ(large.value(), 1e20);  // 1e20 + 0.25 rounds to 1e20
   ExactSum big;
-  big.add(1e19);  // above 2^62
+  big.add(1e40);  // above 2^126
   EXPECT_FALSE(big.valid());
   EXPECT_TRUE(std::isnan(big.value()));
   ExactSum total;
-  for (int i = 0; i < 3; ++i) total.add(4e18);  // each term fits, the total does not
+  for (int i = 0; i < 3; ++i) total.add(8e37);  // each term fits, the total does not
   EXPECT_TRUE(std::isnan(total.value()));
   for (double bad : {INFINITY, -INFINITY, NAN}) {
     ExactSum s;
@@ -103,6 +110,10 @@ TEST(ExactSum, OverflowAndNonFiniteTermsMakeTheValueNaN) {
   fine.add(-4.5e18);
   EXPECT_TRUE(fine.valid());
   EXPECT_EQ(fine.value(), -4.5e18);
+  ExactSum negative;  // fractions of negative terms borrow from the integer parts
+  negative.add(-2.75);
+  negative.add(0.5);
+  EXPECT_EQ(negative.value(), -2.25);
 }
 
 }  // namespace
