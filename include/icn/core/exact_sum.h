@@ -69,8 +69,6 @@ class ExactSum {
   /// The sum in units of 2^-64 (meaningful while below 2^62 in magnitude).
   Units units() const { return whole_ * (Units{1} << 64) + fraction_; }
   bool valid() const { return !invalid_; }
-  void clear() { *this = ExactSum{}; }
-  bool operator==(const ExactSum&) const = default;
 
  private:
   Units whole_ = 0;     ///< sum of the terms' integer parts

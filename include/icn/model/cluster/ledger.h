@@ -90,8 +90,6 @@ class Ledger {
   }
   /// Adds to the tick's totals only, for a stage that changes the capitals itself.
   void post(Transfer k, double amount) { totals_.post(k, amount); }
-  void post(Outflow k, double amount) { totals_.post(k, amount); }
-  void post(Inflow k, double amount) { totals_.post(k, amount); }
   /// Adds a thread's totals (in any order: the sums are exact).
   void merge(const Totals& t) { totals_ += t; }
   /// Settles an actor that leaves: its capital goes out (or its debt is written off).
