@@ -158,19 +158,6 @@ std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set
   return e.slot;
 }
 
-std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
-                            std::int32_t tick) {
-  const Entrant e = place_spinoff(st, parent, set, rs, tick);
-  fill_entrant(st, e, set);
-  return e.slot;
-}
-
-std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick) {
-  const Entrant e = place_outsider(st, set, rs, tick);
-  fill_entrant(st, e, set);
-  return e.slot;
-}
-
 void Evaluation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
   learn_and_research(st, ledger, ctx);
   settle(st, ledger, ctx, grid);
@@ -330,7 +317,6 @@ void Evaluation::admit(State& st, Ledger& ledger, const Entrant& e, const TickCo
   } else {
     ledger.inflow(st, Inflow::kOutsideInvestment, s, capital);
   }
-  entrants_.push_back(s);  // its geographic ties: at the end of entry()
   ++ctx.counters.entries;
 }
 
@@ -338,7 +324,6 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   const Settings& set = ctx.set;
   const auto tick = static_cast<std::int32_t>(ctx.tick);
   const std::uint32_t n = st.slots();
-  entrants_.clear();
   pending_.clear();
   if (vc_left_ < 0) vc_left_ = set.p.vc_pool;  // the pool, at the first entry stage
   // The pool earns the banks' interest on what is left (an earmark within the banks'
@@ -394,6 +379,8 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   }
   // Nor geographic ties, so the entrants' ties are drawn together here (in parallel) and
   // added in the order they entered.
+  entrants_.clear();
+  for (const Entrant& e : pending_) entrants_.push_back(e.slot);
   add_entrants_geo_ties(st, entrants_, grid, set, ctx.key, ctx.tick, ctx.threads);
 }
 

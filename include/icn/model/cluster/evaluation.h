@@ -40,8 +40,12 @@ struct Entrant {
 };
 Entrant place_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
                       std::int32_t tick);
+/// A spin-off of `parent` (placed near it; filled with half of its IH triples, chosen at
+/// random, plus one new capability of its theme).
 Entrant place_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
                       std::int32_t tick);
+/// An outsider (an SME anywhere; filled with a fresh kene carrying outsider_rare rare
+/// capabilities of a random theme).
 Entrant place_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick);
 /// Draws the placed entrant's kene and IH (reads its parent's IH; writes only the entrant).
 void fill_entrant(State& st, const Entrant& e, const Settings& set);
@@ -50,13 +54,6 @@ void fill_entrant(State& st, const Entrant& e, const Settings& set);
 /// e - 1, at least 1) and draws its IH from them, placed near the parent. Returns its slot.
 std::uint32_t spawn_startup(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
                             std::int32_t tick);
-/// A spin-off of `parent`: half of its IH triples (chosen at random) plus one new
-/// capability of its theme, placed near the parent. Returns its slot.
-std::uint32_t spawn_spinoff(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
-                            std::int32_t tick);
-/// An outsider: an SME anywhere, with a fresh kene carrying outsider_rare rare
-/// capabilities of a random theme. Returns its slot.
-std::uint32_t spawn_outsider(State& st, const Settings& set, rng::Stream& rs, std::int32_t tick);
 
 class Evaluation {
  public:
