@@ -11,7 +11,8 @@
 //     every iteration restores a model as it was just before the stage (untimed) and runs
 //     the stage once (timed); CPU time of the main thread.
 // Outside Google Benchmark: --stage-times (each stage's time inside whole ticks),
-// --check-stages (the stage-by-stage tick equals step()), --ticks (for profilers).
+// --run-times (whole runs on several thread counts, alternated), --check-stages (the
+// stage-by-stage tick equals step()), --ticks (for profilers).
 //
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
@@ -29,6 +30,7 @@
 #include <utility>
 #include <vector>
 
+#include "icn/core/huge_pages.h"
 #include "icn/model/cluster/cluster_model.h"
 
 namespace icn::model::cluster {
@@ -453,6 +455,92 @@ int stage_times_main(int argc, char** argv, int at) {
   return 0;
 }
 
+// --run-times N_SME TICKS REPEATS VARIANTS: whole runs, alternated. A variant is a thread
+// count, with a suffix `n` for no huge-page advice (include/icn/core/huge_pages.h), e.g.
+// "1,2" or "2,2n". Each repetition builds a fresh replicate (key {1, 0, 0}: the same work
+// every time; setup untimed) per variant, in an order that rotates, and times ticks
+// 1..TICKS on the wall clock, so growth, page faults and metrics ticks count as in a real
+// run while a slow spell of the shared machine hits every variant alike. Prints each
+// variant's median tick time and rate, and the median of the per-repetition ratios to
+// the first variant.
+int run_times_main(int argc, char** argv, int at) {
+  using Clock = std::chrono::steady_clock;
+  if (at + 4 >= argc) {
+    std::fprintf(stderr, "usage: bench_cluster --run-times N_SME TICKS REPEATS VARIANTS\n");
+    return 2;
+  }
+  const ClusterParams p = population(std::atol(argv[at + 1]));
+  const int ticks = std::atoi(argv[at + 2]);
+  const int repeats = std::atoi(argv[at + 3]);
+  struct Variant {
+    int threads;
+    bool huge;
+  };
+  std::vector<Variant> variants;
+  for (const char* t = argv[at + 4]; *t;) {
+    char* end = nullptr;
+    Variant v{static_cast<int>(std::strtol(t, &end, 10)), true};
+    if (end != t && *end == 'n') {
+      v.huge = false;
+      ++end;
+    }
+    if (end == t || v.threads < 1 || (*end && *end != ',')) {
+      std::fprintf(stderr, "bench_cluster --run-times: VARIANTS '%s': e.g. 1,2 or 2,2n\n",
+                   argv[at + 4]);
+      return 2;
+    }
+    variants.push_back(v);
+    t = *end ? end + 1 : end;
+  }
+  if (ticks < 1 || repeats < 1) {
+    std::fprintf(stderr, "bench_cluster --run-times: TICKS and REPEATS must be positive\n");
+    return 2;
+  }
+  std::vector<std::vector<double>> seconds(variants.size());
+  double actor_steps = 0;
+  for (int r = 0; r < repeats; ++r) {
+    for (std::size_t turn = 0; turn < variants.size(); ++turn) {
+      const std::size_t k = (turn + static_cast<std::size_t>(r)) % variants.size();
+      icn::set_huge_pages(variants[k].huge);
+      auto m = std::make_unique<ClusterModel>(p, icn::rng::Key::derive({1, 0, 0}),
+                                              icn::model::ExecOptions{variants[k].threads});
+      double steps = 0;
+      const auto t0 = Clock::now();
+      for (int t = 0; t < ticks; ++t) {
+        steps += m->state().live_count();
+        m->step();
+      }
+      seconds[k].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+      actor_steps = steps;
+    }
+  }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t h = v.size() / 2;
+    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+  };
+  for (std::size_t k = 0; k < variants.size(); ++k) {
+    const double med = median(seconds[k]);
+    std::printf(
+        "%d thread(s)%s: ticks 1-%d of %ld SMEs, median of %d: %.1f ms per tick, %.3g "
+        "actor-steps/s",
+        variants[k].threads, variants[k].huge ? "" : ", no huge pages", ticks,
+        static_cast<long>(p.n_sme), repeats, 1e3 * med / ticks, actor_steps / med);
+    if (k > 0) {
+      std::vector<double> ratio;
+      for (int r = 0; r < repeats; ++r) {
+        ratio.push_back(seconds[0][static_cast<std::size_t>(r)] /
+                        seconds[k][static_cast<std::size_t>(r)]);
+      }
+      std::sort(ratio.begin(), ratio.end());
+      std::printf(", speed-up over the first %.2fx (median; %.2f-%.2f)", median(ratio),
+                  ratio.front(), ratio.back());
+    }
+    std::printf("\n");
+  }
+  return 0;
+}
+
 // --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
 // steps it T times, outside Google Benchmark, for profilers: e.g.
 //   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
@@ -489,6 +577,7 @@ int main(int argc, char** argv) {
     if (!std::strcmp(argv[i], "--ticks")) return ticks_main(argc, argv, i);
     if (!std::strcmp(argv[i], "--check-stages")) return check_stages_main();
     if (!std::strcmp(argv[i], "--stage-times")) return stage_times_main(argc, argv, i);
+    if (!std::strcmp(argv[i], "--run-times")) return run_times_main(argc, argv, i);
   }
   benchmark::Initialize(&argc, argv);
   if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;

@@ -6,6 +6,7 @@
 
 #include "icn/cli/commands.h"
 #include "icn/core/error.h"
+#include "icn/core/huge_pages.h"
 #include "icn/core/params.h"
 #include "icn/io/provenance.h"
 
@@ -65,6 +66,7 @@ int main(int argc, char** argv) {
 
   const Context ctx{io::join_command_line(argc, argv)};
   try {
+    check_huge_pages_env();
     for (auto& [sub, action] : actions) {
       if (sub->parsed()) return action(ctx);
     }

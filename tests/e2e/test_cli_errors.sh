@@ -72,5 +72,10 @@ expect 0 -- --help
 expect 0 -- version
 expect 0 -- params
 
+# The huge-page switch (include/icn/core/huge_pages.h): 0 or 1, nothing else.
+ICN_HUGE_PAGES=yes expect 2 "ICN_HUGE_PAGES" "expected 0 or 1 (got 'yes')" -- run "$good" -o "$tmp/hp.h5"
+[ ! -e "$tmp/hp.h5" ] || { echo "FAIL: a rejected ICN_HUGE_PAGES still wrote output"; fails=$((fails + 1)); }
+ICN_HUGE_PAGES=0 expect 0 -- run "$good" -o "$tmp/hp.h5"
+
 [ "$fails" -eq 0 ] || { echo "$fails case(s) failed"; exit 1; }
 echo "all CLI error cases behave"

@@ -1,0 +1,43 @@
+#pragma once
+// Transparent huge pages for the large arrays of a run.
+//
+// A replicate of 10^5 actors keeps tens of arrays of megabytes (the actor columns, the
+// kene pool, the stages' per-slot buffers) and grows them as firms enter. On 4 KiB pages
+// every growth is thousands of page faults, taken serially by the main thread or, inside a
+// parallel loop, by threads that contend for the process's page tables; on a virtual
+// machine each fault is dearer still. Linux backs a region with 2 MiB pages when the
+// region is advised so (MADV_HUGEPAGE; used when /sys/kernel/mm/transparent_hugepage/
+// enabled is `madvise` or `always`): 512 times fewer faults and TLB entries.
+//
+// Every program linked with the icn library replaces the global `operator new` (the
+// standard's replacement point; src/core/huge_pages.cpp) with malloc followed by this
+// advice for blocks of kHugeAdviceMinBytes or more, so std::vector and friends get it
+// without a custom allocator type. Sanitizer builds keep their own operator new.
+//
+// ICN_HUGE_PAGES=0 in the environment turns the advice off (1, or unset: on), e.g. where
+// khugepaged's background work or the rounding of memory to 2 MiB is unwelcome. Results
+// do not depend on it; only speed and resident memory do.
+#include <cstddef>
+
+namespace icn {
+
+/// Blocks from this size up are advised (smaller ones rarely span an aligned 2 MiB page).
+inline constexpr std::size_t kHugeAdviceMinBytes = std::size_t{4} << 20;
+
+/// Advises the kernel to back the 2 MiB-aligned pages inside [p, p + bytes) with huge
+/// pages; returns the number of bytes advised (0 where none fits or the kernel refused:
+/// advice, so a refusal changes only speed).
+std::size_t advise_huge_pages(void* p, std::size_t bytes) noexcept;
+
+/// Whether operator new advises large blocks: ICN_HUGE_PAGES, read at the first large
+/// block, unless set_huge_pages() decided first.
+bool huge_pages_enabled() noexcept;
+
+/// Turns the advice on or off for blocks allocated from now on (benchmarks' A/B runs).
+void set_huge_pages(bool on) noexcept;
+
+/// Checks ICN_HUGE_PAGES: unset, "0" or "1"; anything else throws InputError naming the
+/// variable and its value (called by icnsim before it runs anything).
+void check_huge_pages_env();
+
+}  // namespace icn
