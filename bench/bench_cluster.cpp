@@ -456,13 +456,13 @@ int stage_times_main(int argc, char** argv, int at) {
 }
 
 // --run-times N_SME TICKS REPEATS VARIANTS: whole runs, alternated. A variant is a thread
-// count, with a suffix `n` for no huge-page advice (include/icn/core/huge_pages.h), e.g.
-// "1,2" or "2,2n". Each repetition builds a fresh replicate (key {1, 0, 0}: the same work
-// every time; setup untimed) per variant, in an order that rotates, and times ticks
-// 1..TICKS on the wall clock, so growth, page faults and metrics ticks count as in a real
-// run while a slow spell of the shared machine hits every variant alike. Prints each
-// variant's median tick time and rate, and the median of the per-repetition ratios to
-// the first variant.
+// count, with a suffix `n` for no huge-page advice (include/icn/core/huge_pages.h; malloc's
+// tuning, set at start-up, stays: ICN_HUGE_PAGES=0 runs without both), e.g. "1,2" or "2,2n". Each
+// repetition builds a fresh replicate (key {1, 0, 0}: the same work every time; setup untimed) per
+// variant, in an order that rotates, and times ticks 1..TICKS on the wall clock, so growth, page
+// faults and metrics ticks count as in a real run while a slow spell of the shared machine hits
+// every variant alike. Prints each variant's median tick time and rate, and the median of the
+// per-repetition ratios to the first variant.
 int run_times_main(int argc, char** argv, int at) {
   using Clock = std::chrono::steady_clock;
   if (at + 4 >= argc) {

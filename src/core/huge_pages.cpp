@@ -1,6 +1,8 @@
 #include "icn/core/huge_pages.h"
 
+#include <malloc.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdint>
@@ -57,12 +59,51 @@ std::size_t advise_huge_pages(void* p, std::size_t bytes) noexcept {
 // sized forms of the standard library call these two; aligned forms are left alone.
 #if !defined(__SANITIZE_ADDRESS__)
 
+namespace icn {
+namespace {
+
+// The end of the main heap (brk) advised so far; 0 while the tuning is off.
+std::atomic<std::uintptr_t> g_heap_advised{0};
+constexpr std::uintptr_t kPage = 4096;
+// Blocks from this size up look for heap growth to advise; smaller ones rarely grow the
+// heap, and the next larger block's look covers what they added.
+constexpr std::size_t kHeapLookMinBytes = std::size_t{64} << 10;
+
+// malloc's main heap holds every block below the mmap threshold (the actor columns of a
+// large replicate are 0.1-1 MiB each): the part of it added since the last call is
+// advised too. The heap grows in steps of M_TOP_PAD, so a step is advised while still
+// untouched except for malloc's chunk headers at its start.
+void advise_heap_growth() noexcept {
+  const auto top = reinterpret_cast<std::uintptr_t>(sbrk(0));
+  std::uintptr_t done = g_heap_advised.load(std::memory_order_relaxed);
+  if (done == 0 || top <= done || !g_heap_advised.compare_exchange_strong(done, top)) return;
+  const std::uintptr_t from = done & ~(kPage - 1);
+  if (top > from) madvise(reinterpret_cast<void*>(from), top - from, MADV_HUGEPAGE);
+}
+
+// Large steps of the heap, kept once grown (a replicate frees and allocates its buffers
+// again and again), and blocks from 4 MiB up mapped on their own (advised by operator new).
+const bool g_tuned = [] {
+  const char* v = std::getenv(kEnv);
+  if (v != nullptr && std::strcmp(v, "0") == 0) return false;
+  mallopt(M_MMAP_THRESHOLD, static_cast<int>(kHugeAdviceMinBytes));
+  mallopt(M_TOP_PAD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+  g_heap_advised.store(reinterpret_cast<std::uintptr_t>(sbrk(0)) & ~(kPage - 1));
+  return true;
+}();
+
+}  // namespace
+}  // namespace icn
+
 void* operator new(std::size_t bytes) {
   if (bytes == 0) bytes = 1;
   for (;;) {
     if (void* p = std::malloc(bytes)) {
       if (bytes >= icn::kHugeAdviceMinBytes && icn::huge_pages_enabled()) {
         icn::advise_huge_pages(p, bytes);
+      } else if (bytes >= icn::kHeapLookMinBytes && icn::huge_pages_enabled()) {
+        icn::advise_heap_growth();
       }
       return p;
     }

@@ -11,8 +11,15 @@
 //
 // Every program linked with the icn library replaces the global `operator new` (the
 // standard's replacement point; src/core/huge_pages.cpp) with malloc followed by this
-// advice for blocks of kHugeAdviceMinBytes or more, so std::vector and friends get it
-// without a custom allocator type. Sanitizer builds keep their own operator new.
+// advice, so std::vector and friends get it without a custom allocator type:
+//   - blocks of kHugeAdviceMinBytes or more, which malloc maps on their own, are advised
+//     one by one;
+//   - smaller blocks come from malloc's main heap, which grows in steps of 64 MiB that
+//     are advised as they appear (the columns of a 10^5-actor replicate are 0.1-1 MiB
+//     each, and a stage reads them at random actors: TLB misses on 4 KiB pages);
+//   - the heap is kept once grown (trim threshold 128 MiB), so a replicate that frees
+//     and allocates its buffers again does not fault them in again.
+// Sanitizer builds keep their own operator new.
 //
 // ICN_HUGE_PAGES=0 in the environment turns the advice off (1, or unset: on), e.g. where
 // khugepaged's background work or the rounding of memory to 2 MiB is unwelcome. Results

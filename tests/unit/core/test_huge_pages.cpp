@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstdlib>
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -73,6 +74,19 @@ TEST(HugePages, LargeVectorsAreAdvised) {
   if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
   std::vector<double> column(icn::kHugeAdviceMinBytes / sizeof(double) * 2);
   EXPECT_NE(vm_flags_at(first_huge_page(column.data())).find(" hg"), std::string::npos);
+}
+
+// Blocks below the threshold come from malloc's main heap, whose growth is advised.
+TEST(HugePages, MidSizeBlocksFromTheHeapAreAdvised) {
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "AddressSanitizer's operator new is kept";
+#endif
+  if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
+  std::vector<std::unique_ptr<std::vector<char>>> columns;
+  for (int k = 0; k < 40; ++k) {  // 40 MiB in blocks of 1 MiB: the heap grows past a step
+    columns.push_back(std::make_unique<std::vector<char>>(std::size_t{1} << 20));
+  }
+  EXPECT_NE(vm_flags_at(columns.back()->data()).find(" hg"), std::string::npos);
 }
 
 }  // namespace
