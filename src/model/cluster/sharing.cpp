@@ -138,6 +138,10 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
                st.reward[f] > set.p.success_threshold && st.capital[f] > set.p.initial_capital;
       },
       chosen_, select_);
+  // In founder order: the components, the headquarters' slots and their funding (shared
+  // capitals). Each new headquarters' knowledge is filled in afterwards (fill_hq).
+  founded_.clear();
+  founded_members_.clear();
   for (std::uint32_t f : chosen_) {
     if (seen_[f]) continue;
     // The founder's partnership component among firms in no network (SKIN's recursion).
@@ -165,28 +169,49 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
       const double part = set.p.initial_capital * std::max(0.0, st.capital[m]) / wealth;
       ledger.transfer(st, Transfer::kNetworkEndowment, m, hq, part);
       st.network[m] = st.id[hq];
-      std::array<Triple, kMaxIh> ih{};
-      const int k = st.gather_ih(m, ih);
-      for (int j = 0; j < k; ++j) {
-        // Pooled knowledge keeps its expertise (the best member's where several know it).
-        const Triple& t = ih[static_cast<std::size_t>(j)];
-        const int at = st.kene_find(hq, t.cap);
-        if (at < 0) {
-          st.kene_append(hq, t.cap, t.a, t.e, kFresh);
-        } else if (Triple& u = st.kene(hq)[static_cast<std::size_t>(at)]; t.e > u.e) {
-          u.e = t.e;
-          u.a = t.a;
-        }
-      }
     }
-    rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[hq]);
-    draw_ih(st, hq, set, rs);
-    manufacture(st, hq, set);
-    st.price[hq] = initial_price(st.product[hq], set, rs);
+    founded_.push_back({hq, static_cast<std::uint32_t>(founded_members_.size())});
+    founded_members_.insert(founded_members_.end(), queue_.begin(), queue_.end());
     ++ctx.counters.networks_founded;
     seen_.push_back(1);
   }
+  founded_.push_back({kNone, static_cast<std::uint32_t>(founded_members_.size())});
+  // Each headquarters reads its members' IHs (unchanged by founding) and writes only its
+  // own kene, IH, product and price, from its own stream: in parallel.
+  const auto networks = static_cast<std::int64_t>(founded_.size()) - 1;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.threads) if (networks > 1)
+  for (std::int64_t k = 0; k < networks; ++k) {
+    const auto i = static_cast<std::size_t>(k);
+    fill_hq(st, founded_[i].hq,
+            {founded_members_.data() + founded_[i].first,
+             founded_members_.data() + founded_[i + 1].first},
+            ctx);
+  }
   st.build_partner_lists(ctx.threads);
+}
+
+void Sharing::fill_hq(State& st, std::uint32_t hq, std::span<const std::uint32_t> members,
+                      const TickContext& ctx) {
+  const Settings& set = ctx.set;
+  for (std::uint32_t m : members) {
+    std::array<Triple, kMaxIh> ih{};
+    const int k = st.gather_ih(m, ih);
+    for (int j = 0; j < k; ++j) {
+      // Pooled knowledge keeps its expertise (the best member's where several know it).
+      const Triple& t = ih[static_cast<std::size_t>(j)];
+      const int at = st.kene_find(hq, t.cap);
+      if (at < 0) {
+        st.kene_append(hq, t.cap, t.a, t.e, kFresh);
+      } else if (Triple& u = st.kene(hq)[static_cast<std::size_t>(at)]; t.e > u.e) {
+        u.e = t.e;
+        u.a = t.a;
+      }
+    }
+  }
+  rng::Stream rs = ctx.stream(rng::Stage::kSharing, st.id[hq]);
+  draw_ih(st, hq, set, rs);
+  manufacture(st, hq, set);
+  st.price[hq] = initial_price(st.product[hq], set, rs);
 }
 
 }  // namespace icn::model::cluster

@@ -44,6 +44,9 @@ class Sharing {
   /// with partners, in no network) found a network with their partnership component
   /// among firms in no network; the lowest id founds when several could.
   void found_networks(State& st, Ledger& ledger, const TickContext& ctx);
+  /// A new headquarters' kene (its members' IH triples pooled), IH, product and price.
+  void fill_hq(State& st, std::uint32_t hq, std::span<const std::uint32_t> members,
+               const TickContext& ctx);
 
   /// Members (slots, ascending) of each network, by HQ slot; valid after members_by_hq().
   void members_by_hq(const State& st, int threads = 1);
@@ -62,6 +65,12 @@ class Sharing {
   exec::SelectScratch select_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
+  struct Founded {
+    std::uint32_t hq;     ///< slot of the new headquarters
+    std::uint32_t first;  ///< its first member in founded_members_
+  };
+  std::vector<Founded> founded_;  ///< this tick's new networks, plus an end marker
+  std::vector<std::uint32_t> founded_members_;
   const Intermediaries* brokers_ = nullptr;
 };
 
