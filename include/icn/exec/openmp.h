@@ -14,4 +14,15 @@ bool openmp_enabled();
 /// OpenMP version as "YYYYMM", or "none".
 const char* openmp_version();
 
+/// Size of a cache line on the machines we run on (x86-64, most AArch64).
+inline constexpr unsigned kCacheLine = 64;
+
+/// A value on cache lines of its own, for vectors with one entry per thread (or per task
+/// of a dynamic loop): neighbouring entries written by different threads would otherwise
+/// share a line, and every write by one would evict the other's copy (false sharing).
+template <class T>
+struct alignas(kCacheLine) Padded {
+  T value{};
+};
+
 }  // namespace icn::exec

@@ -57,10 +57,10 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   ih_snap_.resize(static_cast<std::size_t>(n) * kMaxIh);
   ih_snap_len_.resize(n);  // every slot's length is written by the first loop
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
-  flows_.assign(teams, FlowMatrix{});  // triples acquired, per thread (integers: any order)
+  flows_.assign(teams, {});  // triples acquired, per thread (integers: any order)
 #pragma omp parallel num_threads(ctx.threads)
   {
-    FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())];
+    FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())].value;
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
@@ -85,7 +85,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
       }
     }
   }
-  for (const FlowMatrix& flow : flows_) {
+  for (const auto& [flow] : flows_) {
     for (std::size_t src = 0; src < kActorTypes; ++src) {
       for (std::size_t target = 0; target < kActorTypes; ++target) {
         ctx.counters.flow[src][target] += flow[src][target];

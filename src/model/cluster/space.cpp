@@ -79,10 +79,10 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
                             const Settings& set, rng::Key key, int threads) {
   const auto n = static_cast<std::int64_t>(st.slots());
   const int teams = std::max(1, threads);
-  std::vector<std::vector<Candidate>> found(static_cast<std::size_t>(teams));
+  std::vector<exec::Padded<std::vector<Candidate>>> found(static_cast<std::size_t>(teams));
 #pragma omp parallel num_threads(teams)
   {
-    auto& mine = found[static_cast<std::size_t>(exec::thread_id())];
+    auto& mine = found[static_cast<std::size_t>(exec::thread_id())].value;
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t i = 0; i < n; ++i) {
       const auto s = static_cast<std::uint32_t>(i);
@@ -117,7 +117,7 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
     }
   }
   std::vector<Candidate> all;
-  for (auto& f : found) all.insert(all.end(), f.begin(), f.end());
+  for (auto& [f] : found) all.insert(all.end(), f.begin(), f.end());
   std::sort(all.begin(), all.end());
   for (const Candidate& c : all) st.add_geo_tie(c.slo, c.shi);
 }
@@ -181,17 +181,19 @@ void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, c
   // Kept between ticks so that the candidates' buffers keep their capacity. The team
   // reaches the calling thread's buffers through a reference: inside the parallel loop
   // the thread_local name would be each worker's own (empty) one.
-  thread_local std::vector<std::vector<Candidate>> buffers;
-  std::vector<std::vector<Candidate>>& found = buffers;
+  // Padded: neighbouring entrants go to different threads, and each push_back writes its
+  // buffer's header.
+  thread_local std::vector<exec::Padded<std::vector<Candidate>>> buffers;
+  std::vector<exec::Padded<std::vector<Candidate>>>& found = buffers;
   const auto n = static_cast<std::int64_t>(entrants.size());
   if (found.size() < entrants.size()) found.resize(entrants.size());
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (n > 1 && threads > 1)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(i);
-    draw_entrant_geo_ties(st, entrants[k], grid, entrants.first(k), set, key, tick, found[k]);
+    draw_entrant_geo_ties(st, entrants[k], grid, entrants.first(k), set, key, tick, found[k].value);
   }
   for (std::size_t k = 0; k < entrants.size(); ++k) {
-    for (const Candidate& c : found[k]) st.add_geo_tie(c.slo, c.shi);
+    for (const Candidate& c : found[k].value) st.add_geo_tie(c.slo, c.shi);
   }
 }
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/openmp.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
@@ -74,8 +75,8 @@ class Cooperation {
   std::vector<std::uint32_t> record_start_, record_id_;  ///< new partners' ids by actor
   std::vector<std::uint32_t> brokered_;  ///< searchers that paid an intermediary, slot order
   exec::SelectScratch select_;
-  struct Marks {
-    std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
+  struct alignas(exec::kCacheLine) Marks {  // one per thread, on lines of its own
+    std::vector<std::uint32_t> stamp;       ///< per capability: generation that marked it
     std::uint32_t generation = 0;
   };
   std::vector<Marks> marks_;  ///< one per thread

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/openmp.h"
 #include "icn/model/cluster/context.h"
 #include "icn/model/cluster/intermediaries.h"
 #include "icn/model/cluster/ledger.h"
@@ -58,7 +59,8 @@ class Sharing {
   std::vector<Triple> ih_snap_;
   std::vector<std::uint8_t> ih_snap_len_;
   using FlowMatrix = std::array<std::array<std::uint32_t, kActorTypes>, kActorTypes>;
-  std::vector<FlowMatrix> flows_;  ///< per thread: triples acquired, [source][target type]
+  /// Per thread: triples acquired, [source][target type].
+  std::vector<exec::Padded<FlowMatrix>> flows_;
   std::vector<std::uint32_t> member_start_, members_;
   exec::BucketScratch member_scratch_;
   std::vector<std::uint32_t> chosen_;  ///< headquarters paying dividends / possible founders
