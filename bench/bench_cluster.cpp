@@ -383,10 +383,36 @@ int check_stages_main() {
 // repetition runs the tick once on each, in turn (the order rotating from one repetition to the
 // next: the first run after a restore is often slower), so that a slow spell of this shared
 // machine weighs on all of them alike; the speed-up of each stage over the first team is printed.
+// The parts of a tick that --stage-times and --run-times time: begin_tick, then the six
+// stages.
+constexpr int kParts = 7;
+constexpr const char* kPartNames[kParts] = {"begin (customer lists)",
+                                            "exchange",
+                                            "competition",
+                                            "cooperation",
+                                            "sharing",
+                                            "evaluation",
+                                            "observables"};
+using PartTimes = std::array<double, kParts>;
+
+// One tick, stage by stage (the same as step(): --check-stages), each part's wall time
+// added to `acc`.
+void timed_tick(ClusterModel& m, PartTimes& acc) {
+  using icn::model::cluster::StageAccess;
+  using Clock = std::chrono::steady_clock;
+  auto t0 = Clock::now();
+  StageAccess::begin(m);
+  for (int k = 0; k <= 6; ++k) {
+    if (k > 0) StageAccess::run(m, StageAccess::kTick[k - 1]);
+    const auto t1 = Clock::now();
+    acc[static_cast<std::size_t>(k)] += std::chrono::duration<double>(t1 - t0).count();
+    t0 = t1;
+  }
+}
+
 int stage_times_main(int argc, char** argv, int at) {
   using icn::model::cluster::Phase;
   using icn::model::cluster::StageAccess;
-  using Clock = std::chrono::steady_clock;
   if (at + 1 >= argc) {
     std::fprintf(stderr, "usage: bench_cluster --stage-times N_SME [REPEATS] [THREADS[,...]]\n");
     return 2;
@@ -409,31 +435,13 @@ int stage_times_main(int argc, char** argv, int at) {
   ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{1});
   for (int t = 0; t < kWarmTicks; ++t) m.step();
   const StageAccess::Saved before = StageAccess::save(m);
-  const char* names[] = {"begin (customer lists)",
-                         "exchange",
-                         "competition",
-                         "cooperation",
-                         "sharing",
-                         "evaluation",
-                         "observables"};
-  constexpr int kParts = 7;  // begin_tick and the six stages
-  std::vector<std::array<double, kParts>> time(teams.size(), std::array<double, kParts>{});
-  const auto since = [](Clock::time_point t0) {
-    return std::chrono::duration<double>(Clock::now() - t0).count();
-  };
+  std::vector<PartTimes> time(teams.size(), PartTimes{});
   for (int r = 0; r < repeats; ++r) {
     for (std::size_t turn = 0; turn < teams.size(); ++turn) {
       const std::size_t team = (turn + static_cast<std::size_t>(r)) % teams.size();
       StageAccess::restore(m, before);
       StageAccess::set_threads(m, teams[team]);
-      auto t0 = Clock::now();
-      StageAccess::begin(m);
-      time[team][0] += since(t0);
-      for (int k = 0; k < 6; ++k) {
-        t0 = Clock::now();
-        StageAccess::run(m, StageAccess::kTick[k]);
-        time[team][static_cast<std::size_t>(k) + 1] += since(t0);
-      }
+      timed_tick(m, time[team]);
     }
   }
   for (std::size_t team = 0; team < teams.size(); ++team) {
@@ -447,7 +455,7 @@ int stage_times_main(int argc, char** argv, int at) {
     std::printf("\n");
     for (int k = 0; k < kParts; ++k) {
       const double v = time[team][static_cast<std::size_t>(k)];
-      std::printf("  %-24s %9.1f us %5.1f %%", names[k], 1e6 * v / repeats, 100 * v / total);
+      std::printf("  %-24s %9.1f us %5.1f %%", kPartNames[k], 1e6 * v / repeats, 100 * v / total);
       if (team > 0) std::printf("  %.2fx", time[0][static_cast<std::size_t>(k)] / v);
       std::printf("\n");
     }
@@ -461,10 +469,9 @@ int stage_times_main(int argc, char** argv, int at) {
 // repetition builds a fresh replicate (key {1, 0, 0}: the same work every time; setup untimed) per
 // variant, in an order that rotates, and times ticks 1..TICKS on the wall clock, so growth, page
 // faults and metrics ticks count as in a real run while a slow spell of the shared machine hits
-// every variant alike. Prints each variant's median tick time and rate, and the median of the
-// per-repetition ratios to the first variant.
+// every variant alike. Prints each variant's median tick time and rate, the median of the
+// per-repetition ratios to the first variant, and each part of the tick (as --stage-times).
 int run_times_main(int argc, char** argv, int at) {
-  using Clock = std::chrono::steady_clock;
   if (at + 4 >= argc) {
     std::fprintf(stderr, "usage: bench_cluster --run-times N_SME TICKS REPEATS VARIANTS\n");
     return 2;
@@ -497,6 +504,7 @@ int run_times_main(int argc, char** argv, int at) {
     return 2;
   }
   std::vector<std::vector<double>> seconds(variants.size());
+  std::vector<PartTimes> parts(variants.size(), PartTimes{});
   double actor_steps = 0;
   for (int r = 0; r < repeats; ++r) {
     for (std::size_t turn = 0; turn < variants.size(); ++turn) {
@@ -505,12 +513,17 @@ int run_times_main(int argc, char** argv, int at) {
       auto m = std::make_unique<ClusterModel>(p, icn::rng::Key::derive({1, 0, 0}),
                                               icn::model::ExecOptions{variants[k].threads});
       double steps = 0;
-      const auto t0 = Clock::now();
+      PartTimes run{};
       for (int t = 0; t < ticks; ++t) {
         steps += m->state().live_count();
-        m->step();
+        timed_tick(*m, run);
       }
-      seconds[k].push_back(std::chrono::duration<double>(Clock::now() - t0).count());
+      double total = 0;
+      for (std::size_t q = 0; q < run.size(); ++q) {
+        parts[k][q] += run[q];
+        total += run[q];
+      }
+      seconds[k].push_back(total);
       actor_steps = steps;
     }
   }
@@ -537,6 +550,12 @@ int run_times_main(int argc, char** argv, int at) {
                   ratio.front(), ratio.back());
     }
     std::printf("\n");
+    // Where the time goes: each part's share, and its speed-up (ratio of totals).
+    for (std::size_t q = 0; q < parts[k].size(); ++q) {
+      std::printf("  %-24s %9.1f ms per tick", kPartNames[q], 1e3 * parts[k][q] / repeats / ticks);
+      if (k > 0) std::printf("  %.2fx", parts[0][q] / parts[k][q]);
+      std::printf("\n");
+    }
   }
   return 0;
 }
