@@ -402,7 +402,7 @@ void timed_tick(ClusterModel& m, PartTimes& acc) {
   using Clock = std::chrono::steady_clock;
   auto t0 = Clock::now();
   StageAccess::begin(m);
-  for (int k = 0; k <= 6; ++k) {
+  for (int k = 0; k < kParts; ++k) {  // part 0 is begin_tick, part k the k-th stage
     if (k > 0) StageAccess::run(m, StageAccess::kTick[k - 1]);
     const auto t1 = Clock::now();
     acc[static_cast<std::size_t>(k)] += std::chrono::duration<double>(t1 - t0).count();

@@ -84,8 +84,7 @@ void advise_heap_growth() noexcept {
 // Large steps of the heap, kept once grown (a replicate frees and allocates its buffers
 // again and again), and blocks from 4 MiB up mapped on their own (advised by operator new).
 const bool g_tuned = [] {
-  const char* v = std::getenv(kEnv);
-  if (v != nullptr && std::strcmp(v, "0") == 0) return false;
+  if (!huge_pages_enabled()) return false;
   mallopt(M_MMAP_THRESHOLD, static_cast<int>(kHugeAdviceMinBytes));
   mallopt(M_TOP_PAD, 64 << 20);
   mallopt(M_TRIM_THRESHOLD, 128 << 20);

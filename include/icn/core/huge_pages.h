@@ -19,16 +19,17 @@
 //     each, and a stage reads them at random actors: TLB misses on 4 KiB pages);
 //   - the heap is kept once grown (trim threshold 128 MiB), so a replicate that frees
 //     and allocates its buffers again does not fault them in again.
-// Sanitizer builds keep their own operator new.
+// Sanitizer builds keep their own operator new and malloc settings.
 //
-// ICN_HUGE_PAGES=0 in the environment turns the advice off (1, or unset: on), e.g. where
-// khugepaged's background work or the rounding of memory to 2 MiB is unwelcome. Results
-// do not depend on it; only speed and resident memory do.
+// ICN_HUGE_PAGES=0 in the environment turns the advice and malloc's settings off (1, or
+// unset: on), e.g. where khugepaged's background work or the rounding of memory to 2 MiB
+// is unwelcome. Results do not depend on it; only speed and resident memory do.
 #include <cstddef>
 
 namespace icn {
 
-/// Blocks from this size up are advised (smaller ones rarely span an aligned 2 MiB page).
+/// Blocks from this size up are mapped on their own and advised one by one; smaller ones
+/// live in malloc's main heap, advised as it grows.
 inline constexpr std::size_t kHugeAdviceMinBytes = std::size_t{4} << 20;
 
 /// Advises the kernel to back the 2 MiB-aligned pages inside [p, p + bytes) with huge
@@ -36,8 +37,8 @@ inline constexpr std::size_t kHugeAdviceMinBytes = std::size_t{4} << 20;
 /// advice, so a refusal changes only speed).
 std::size_t advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
-/// Whether operator new advises large blocks: ICN_HUGE_PAGES, read at the first large
-/// block, unless set_huge_pages() decided first.
+/// Whether operator new advises: ICN_HUGE_PAGES, read at start-up (when malloc's settings
+/// are made), unless set_huge_pages() decided first.
 bool huge_pages_enabled() noexcept;
 
 /// Turns the advice on or off for blocks allocated from now on (benchmarks' A/B runs).

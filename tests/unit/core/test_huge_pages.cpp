@@ -72,6 +72,7 @@ TEST(HugePages, LargeVectorsAreAdvised) {
   GTEST_SKIP() << "AddressSanitizer's operator new is kept";
 #endif
   if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
+  if (!icn::huge_pages_enabled()) GTEST_SKIP() << "ICN_HUGE_PAGES=0";
   std::vector<double> column(icn::kHugeAdviceMinBytes / sizeof(double) * 2);
   EXPECT_NE(vm_flags_at(first_huge_page(column.data())).find(" hg"), std::string::npos);
 }
@@ -82,6 +83,7 @@ TEST(HugePages, MidSizeBlocksFromTheHeapAreAdvised) {
   GTEST_SKIP() << "AddressSanitizer's operator new is kept";
 #endif
   if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
+  if (!icn::huge_pages_enabled()) GTEST_SKIP() << "ICN_HUGE_PAGES=0";
   std::vector<std::unique_ptr<std::vector<char>>> columns;
   for (int k = 0; k < 40; ++k) {  // 40 MiB in blocks of 1 MiB: the heap grows past a step
     columns.push_back(std::make_unique<std::vector<char>>(std::size_t{1} << 20));
