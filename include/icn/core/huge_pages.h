@@ -28,6 +28,9 @@
 
 namespace icn {
 
+/// The size of a transparent huge page on x86-64 (and most AArch64 kernels).
+inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
+
 /// Blocks from this size up are mapped on their own and advised one by one; smaller ones
 /// live in malloc's main heap, advised as it grows.
 inline constexpr std::size_t kHugeAdviceMinBytes = std::size_t{4} << 20;

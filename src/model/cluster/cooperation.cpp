@@ -198,10 +198,10 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   n_accepted_.resize(n);
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   if (marks_.size() < teams) marks_.resize(teams);
-  for (auto& m : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
+  for (auto& [m] : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
 #pragma omp parallel num_threads(ctx.threads)
   {
-    Marks& mk = marks_[static_cast<std::size_t>(exec::thread_id())];
+    Marks& mk = marks_[static_cast<std::size_t>(exec::thread_id())].value;
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);

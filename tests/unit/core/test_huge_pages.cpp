@@ -39,8 +39,18 @@ std::string vm_flags_at(const void* p) {
   return "";
 }
 
+// Why operator new's advice cannot be seen here, or "" where it can.
+std::string operator_new_advice_unseen() {
+#if defined(__SANITIZE_ADDRESS__)
+  return "AddressSanitizer's operator new is kept";
+#endif
+  if (!thp_on_advice()) return "transparent huge pages are off on this kernel";
+  if (!icn::huge_pages_enabled()) return "ICN_HUGE_PAGES=0";
+  return "";
+}
+
 const void* first_huge_page(const void* p) {
-  constexpr std::uintptr_t kHuge = std::uintptr_t{2} << 20;
+  constexpr std::uintptr_t kHuge = icn::kHugePageBytes;
   return reinterpret_cast<const void*>((reinterpret_cast<std::uintptr_t>(p) + kHuge - 1) &
                                        ~(kHuge - 1));
 }
@@ -54,7 +64,7 @@ TEST(HugePages, AdvisesTheAlignedInteriorOfABlock) {
   // 9 MiB hold four aligned 2 MiB pages, or three plus parts at both ends.
   EXPECT_GE(advised, std::size_t{6} << 20);
   EXPECT_LE(advised, std::size_t{8} << 20);
-  EXPECT_EQ(advised % (std::size_t{2} << 20), 0u);
+  EXPECT_EQ(advised % icn::kHugePageBytes, 0u);
   EXPECT_NE(vm_flags_at(first_huge_page(p)).find(" hg"), std::string::npos);
   std::free(p);
 }
@@ -68,22 +78,14 @@ TEST(HugePages, BlocksWithoutAnAlignedHugePageAreLeftAlone) {
 // The replacement operator new advises large blocks: a std::vector gets huge pages
 // without a custom allocator (sanitizer builds keep their own operator new).
 TEST(HugePages, LargeVectorsAreAdvised) {
-#if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "AddressSanitizer's operator new is kept";
-#endif
-  if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
-  if (!icn::huge_pages_enabled()) GTEST_SKIP() << "ICN_HUGE_PAGES=0";
+  if (const std::string why = operator_new_advice_unseen(); !why.empty()) GTEST_SKIP() << why;
   std::vector<double> column(icn::kHugeAdviceMinBytes / sizeof(double) * 2);
   EXPECT_NE(vm_flags_at(first_huge_page(column.data())).find(" hg"), std::string::npos);
 }
 
 // Blocks below the threshold come from malloc's main heap, whose growth is advised.
 TEST(HugePages, MidSizeBlocksFromTheHeapAreAdvised) {
-#if defined(__SANITIZE_ADDRESS__)
-  GTEST_SKIP() << "AddressSanitizer's operator new is kept";
-#endif
-  if (!thp_on_advice()) GTEST_SKIP() << "transparent huge pages are off on this kernel";
-  if (!icn::huge_pages_enabled()) GTEST_SKIP() << "ICN_HUGE_PAGES=0";
+  if (const std::string why = operator_new_advice_unseen(); !why.empty()) GTEST_SKIP() << why;
   std::vector<std::unique_ptr<std::vector<char>>> columns;
   for (int k = 0; k < 40; ++k) {  // 40 MiB in blocks of 1 MiB: the heap grows past a step
     columns.push_back(std::make_unique<std::vector<char>>(std::size_t{1} << 20));

@@ -75,11 +75,11 @@ class Cooperation {
   std::vector<std::uint32_t> record_start_, record_id_;  ///< new partners' ids by actor
   std::vector<std::uint32_t> brokered_;  ///< searchers that paid an intermediary, slot order
   exec::SelectScratch select_;
-  struct alignas(exec::kCacheLine) Marks {  // one per thread, on lines of its own
-    std::vector<std::uint32_t> stamp;       ///< per capability: generation that marked it
+  struct Marks {
+    std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
     std::uint32_t generation = 0;
   };
-  std::vector<Marks> marks_;  ///< one per thread
+  std::vector<exec::Padded<Marks>> marks_;  ///< one per thread
   Intermediaries* brokers_ = nullptr;
   // Per searcher slot, written by candidates() during the stage: the intermediary paid
   // (kNone: none) and which candidate positions it suggested (bit k = position k).
