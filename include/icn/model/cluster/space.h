@@ -19,12 +19,20 @@ inline double torus_delta(double a, double b) {
   const double d = std::fabs(a - b);
   return d > 0.5 ? 1.0 - d : d;
 }
-/// Toroidal Euclidean distance.
-inline double torus_distance(double x1, double y1, double x2, double y2) {
+/// Squared toroidal Euclidean distance.
+inline double torus_distance2(double x1, double y1, double x2, double y2) {
   const double dx = torus_delta(x1, x2);
   const double dy = torus_delta(y1, y2);
-  return std::sqrt(dx * dx + dy * dy);
+  return dx * dx + dy * dy;
 }
+/// Toroidal Euclidean distance.
+inline double torus_distance(double x1, double y1, double x2, double y2) {
+  return std::sqrt(torus_distance2(x1, y1, x2, y2));
+}
+/// The largest squared distance whose square root is at most `radius`: since sqrt is
+/// correctly rounded and monotone, torus_distance2(...) <= squared_limit(r) is exactly
+/// torus_distance(...) <= r, without the square root.
+double squared_limit(double radius);
 /// Maps a coordinate into [0, 1).
 inline double wrap_unit(double v) {
   v -= std::floor(v);
@@ -113,6 +121,8 @@ class CellGrid {
   std::uint32_t sample_near(double x, double y, double radius, rng::Stream& rs, int tries,
                             Accept&& accept) const;
   std::uint32_t size() const { return static_cast<std::uint32_t>(order_.size()); }
+  /// One past the largest slot the grid can hold (the state's slots when it was built).
+  std::uint32_t slot_bound() const { return slot_bound_; }
 
  private:
   int cell_index(double v) const {
@@ -129,6 +139,7 @@ class CellGrid {
   }
 
   int n_ = 1;
+  std::uint32_t slot_bound_ = 0;
   std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
   std::vector<std::uint32_t> order_;  ///< slots, by cell then slot
   exec::BucketScratch scratch_;       ///< build's per-thread counts
@@ -189,6 +200,12 @@ double geo_tie_probability(double d, const Settings& set);
 /// Whether the draw u makes a tie at distance d (u < geo_tie_probability(d), evaluated
 /// without exp).
 bool geo_tie_drawn(double u, double d, const Settings& set);
+
+/// u < std::exp(t) for a draw u in [0, 1), always as std::exp decides it, but with the
+/// exponential evaluated only when u falls between two bounds: for t <= 0 the Taylor
+/// polynomials of degrees 5 and 4 bound exp(t) from below and above, and a margin covers
+/// their rounding and exp's own error (under one ulp).
+bool below_exp(double u, double t);
 
 /// Draws the geographic ties among the included actors of an initial population;
 /// accepted pairs are added nearest first (ties broken by ids) while both ends have fewer

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
 
 #include "cluster_test_util.h"
 
@@ -82,6 +83,63 @@ TEST(EntrantGeoTies, SameDrawsOnAnyTeam) {
   for (std::uint32_t s = 0; s < one_thread.slots(); ++s) {
     const auto a = one_thread.geo(s), b = two_threads.geo(s);
     ASSERT_TRUE(std::equal(a.begin(), a.end(), b.begin(), b.end())) << "slot " << s;
+  }
+}
+
+// below_exp must answer exactly as std::exp does, its bounds only skipping the exponential:
+// draws near exp(t) (a few ulps either side) and across [0, 1), for t on both sides of
+// the bounds' range [-2, 0].
+TEST(BelowExp, AgreesWithStdExp) {
+  rng::Stream rs(rng::Key::from_seed(6), 0, rng::Stage::kTest, 0);
+  for (int i = 0; i < 200000; ++i) {
+    const double t = -3.0 * rng::uniform(rs) + (i % 7 == 0 ? 0.5 : 0.0);
+    const double e = std::exp(t);
+    double u = rng::uniform(rs);
+    if (i % 2 == 0 && e < 1.0) {  // a neighbour of exp(t) itself
+      u = e;
+      for (int k = i % 5; k > 0; --k) u = std::nextafter(u, i % 4 == 0 ? 0.0 : 1.0);
+    }
+    ASSERT_EQ(below_exp(u, t), u < e) << "u " << u << " t " << t;
+  }
+  EXPECT_TRUE(below_exp(0.999999, 0.0));
+  EXPECT_FALSE(below_exp(std::exp(-1.0), -1.0));
+}
+
+TEST(SquaredLimit, IsTheLastSquareWhoseRootIsWithinTheRadius) {
+  rng::Stream rs(rng::Key::from_seed(8), 0, rng::Stage::kTest, 0);
+  for (int i = 0; i < 20000; ++i) {
+    const double r = i == 0 ? 0.0 : rng::uniform(rs) * (i % 3 == 0 ? 1e-3 : 0.7);
+    const double t = squared_limit(r);
+    ASSERT_LE(std::sqrt(t), r) << r;
+    ASSERT_GT(std::sqrt(std::nextafter(t, 1.0)), r) << r;
+  }
+}
+
+// slots_within lists exactly the firms a scan of every slot finds, ascending - through
+// either of its orderings (a sort for few hits, a bitmap for many) and with radii that
+// fall exactly on a firm's distance.
+TEST(SlotsWithin, MatchesAScanOfEverySlot) {
+  State st(16, 8);
+  rng::Stream place(rng::Key::from_seed(11), 0, rng::Stage::kTest, 0);
+  for (int i = 0; i < 3000; ++i) {
+    const double x = rng::uniform(place), y = rng::uniform(place);
+    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
+  }
+  for (std::uint32_t s = 0; s < st.slots(); s += 7) st.alive[s] = 0;  // holes in the slots
+  for (double cell : {0.2, 0.03}) {
+    const CellGrid grid = firm_grid(st, cell);
+    std::vector<std::uint32_t> got;
+    for (int q = 0; q < 60; ++q) {
+      const double x = rng::uniform(place), y = rng::uniform(place);
+      double r = (q % 3 == 0 ? 0.01 : 0.35) * rng::uniform(place);
+      if (q % 4 == 0) r = torus_distance(x, y, st.x[5 * q + 1], st.y[5 * q + 1]);
+      slots_within(grid, x, y, r, got);
+      std::vector<std::uint32_t> want;
+      for (std::uint32_t s = 0; s < st.slots(); ++s) {
+        if (st.alive[s] && torus_distance(x, y, st.x[s], st.y[s]) <= r) want.push_back(s);
+      }
+      ASSERT_EQ(got, want) << "cell " << cell << " query " << q << " radius " << r;
+    }
   }
 }
 
