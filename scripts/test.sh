@@ -6,20 +6,23 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$here/install-deps.sh"
 source "$here/common.sh"
 
+# The library and programs compile file by file, as a developer's build does (each file
+# must stand alone; -Werror owns the warnings); the unit tests in batches (ICN_UNITY_TESTS:
+# GoogleTest parsed once per batch, half the build's compile time).
 build=${ICN_TEST_BUILD_DIR:-$ICN_ROOT/build-test}
-icn_build "$build" Release -DICN_WERROR=ON
+icn_build "$build" Release -DICN_WERROR=ON -DICN_UNITY_TESTS=ON
 (cd "$build" && ctest --output-on-failure --timeout 900 -j "$NPROC")
 
 # The suite again under AddressSanitizer + UndefinedBehaviorSanitizer (docs/development.md,
 # "Sanitizers"). Kept short to build: -O1, line tables only (-g1: reports still name
-# file:line; full -g nearly doubled the compile time of template-heavy files) and
-# precompiled standard headers. Warnings are the plain build's job (GCC 12's flow analysis
+# file:line; full -g nearly doubled the compile time of template-heavy files),
+# precompiled standard headers and a unity build of every target (7.7 -> 3.5 min here). Warnings are the plain build's job (GCC 12's flow analysis
 # gives false positives on instrumented code), so no -Werror here.
 # ICN_TEST_SANITIZE=0 skips it (a quick local check).
 if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
   san=${ICN_TEST_SANITIZE_BUILD_DIR:-$ICN_ROOT/build-test-sanitize}
   cmake -S "$ICN_ROOT" -B "$san" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
-    -DICN_SANITIZE=ON -DICN_BUILD_BENCH=OFF -DICN_PCH=ON
+    -DICN_SANITIZE=ON -DICN_BUILD_BENCH=OFF -DICN_PCH=ON -DCMAKE_UNITY_BUILD=ON
   cmake --build "$san" -j "$NPROC"
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   # Unit tests with LeakSanitizer; end-to-end tests without it: OpenMPI's plug-ins leak at

@@ -5,6 +5,8 @@
 #include <limits>
 #include <sstream>
 
+#include "icn/core/clock.h"
+
 namespace icn::exec {
 
 std::string_view run_status_name(RunStatus s) {
@@ -20,10 +22,6 @@ std::string_view run_status_name(RunStatus s) {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 /// The first non-finite output of `r`, described; empty when every value is finite.
 std::string first_non_finite(const ReplicateResult& r, const model::ModelInfo& info) {

@@ -7,6 +7,7 @@
 #include <iostream>
 #include <limits>
 
+#include "icn/core/clock.h"
 #include "icn/core/error.h"
 #include "icn/exec/chunk_merger.h"
 #include "icn/exec/chunk_plan.h"
@@ -52,10 +53,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 using Aggregate = std::vector<stats::Accumulator>;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 /// Where each value of a replicate goes: slot s < rows × observables is series[s]
 /// (row-major tick × observable, as ReplicateResult stores it), then the finals.

@@ -4,6 +4,7 @@
 #include <deque>
 #include <vector>
 
+#include "icn/core/clock.h"
 #include "icn/core/error.h"
 #include "icn/exec/detail/wire.h"
 
@@ -11,10 +12,6 @@ namespace icn::exec {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-double seconds_since(Clock::time_point t0) {
-  return std::chrono::duration<double>(Clock::now() - t0).count();
-}
 
 Bytes encode_ids(std::span<const std::int64_t> ids) {
   detail::Writer w;

@@ -11,12 +11,12 @@
 namespace icn::graph {
 namespace {
 
-rng::Stream test_stream(std::uint32_t actor = 0) {
+rng::Stream metrics_stream(std::uint32_t actor = 0) {
   return rng::Stream(rng::Key::derive({77, 0, 0}), 0, rng::Stage::kTest, actor);
 }
 
 Metrics exact(const Graph& g) {
-  rng::Stream s = test_stream();
+  rng::Stream s = metrics_stream();
   return compute_metrics(g, MetricsOptions{.bfs_sources = 0}, s);
 }
 
@@ -131,9 +131,9 @@ TEST(Metrics, ErdosRenyiGiantShareMatchesTheoryAtLargeN) {
     // The giant fraction is asymptotically normal with variance
     // S(1−S) / (n (1 − c(1−S))²) (Pittel 1990); allow 5 sd (0.047, 0.024, 0.005).
     const double sd = std::sqrt(s_inf * (1 - s_inf) / n) / (1 - c * (1 - s_inf));
-    rng::Stream gs = test_stream(actor++);
+    rng::Stream gs = metrics_stream(actor++);
     const Graph g = erdos_renyi_gnp(n, c / (n - 1.0), gs);
-    rng::Stream ms = test_stream(actor++);
+    rng::Stream ms = metrics_stream(actor++);
     const Metrics m = compute_metrics(g, MetricsOptions{.bfs_sources = 8}, ms);
     EXPECT_NEAR(m.giant_share, s_inf, 5 * sd) << "c = " << c;
     EXPECT_NEAR(m.mean_degree, c, 0.05) << "c = " << c;  // sd of mean degree ~ 0.014
@@ -141,26 +141,26 @@ TEST(Metrics, ErdosRenyiGiantShareMatchesTheoryAtLargeN) {
 }
 
 TEST(Metrics, SampledMeanPathIsCloseToExactOnWattsStrogatz) {
-  rng::Stream gs = test_stream(1);
+  rng::Stream gs = metrics_stream(1);
   const Graph g = watts_strogatz(2000, 10, 0.1, gs);
   const double all_pairs = exact(g).mean_path;
-  rng::Stream ms = test_stream(2);
+  rng::Stream ms = metrics_stream(2);
   const double sampled = compute_metrics(g, MetricsOptions{.bfs_sources = 64}, ms).mean_path;
   // Per-source means vary by a few percent on this graph; 64 sources cut that by 8.
   EXPECT_NEAR(sampled, all_pairs, 0.01 * all_pairs);
   EXPECT_NE(sampled, all_pairs);  // it really is a sample
   // Asking for at least n sources is the exact mode.
-  rng::Stream big = test_stream(3);
+  rng::Stream big = metrics_stream(3);
   EXPECT_EQ(compute_metrics(g, MetricsOptions{.bfs_sources = 5000}, big).mean_path, all_pairs);
 }
 
 TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
-  rng::Stream gs = test_stream(5);
+  rng::Stream gs = metrics_stream(5);
   const Graph g = watts_strogatz(3000, 12, 0.05, gs);
   MetricsWorkspace work;
   std::vector<Metrics> results;
   for (const int threads : {1, 2, 4, 3, 1}) {
-    rng::Stream s = test_stream(6);
+    rng::Stream s = metrics_stream(6);
     results.push_back(
         compute_metrics(g, MetricsOptions{.bfs_sources = 40, .threads = threads}, s, work));
   }
@@ -176,7 +176,7 @@ TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
 // definition bit for bit, hubs included: the mean of local_clustering summed in the
 // same fixed chunks of 256 vertices.
 TEST(Metrics, ClusteringEqualsTheMeanOfLocalClusteringWithHubs) {
-  rng::Stream gs = test_stream(10);
+  rng::Stream gs = metrics_stream(10);
   const Graph base = erdos_renyi_gnm(2000, 9000, gs);
   std::vector<Edge> edges = base.edges();
   for (Vertex v = 1; v < 2000; v += 2) edges.emplace_back(0, v);    // one hub of degree ~1000
@@ -190,7 +190,7 @@ TEST(Metrics, ClusteringEqualsTheMeanOfLocalClusteringWithHubs) {
     total += chunk;
   }
   for (const int threads : {1, 2, 3}) {
-    rng::Stream s = test_stream(11);
+    rng::Stream s = metrics_stream(11);
     const Metrics m = compute_metrics(g, MetricsOptions{.bfs_sources = 8, .threads = threads}, s);
     EXPECT_EQ(m.clustering, total / 2000.0) << threads << " threads";
   }
@@ -200,10 +200,10 @@ TEST(Metrics, ClusteringEqualsTheMeanOfLocalClusteringWithHubs) {
 }
 
 TEST(Metrics, SourcesAreDrawnFromTheStream) {
-  rng::Stream gs = test_stream(7);
+  rng::Stream gs = metrics_stream(7);
   const Graph g = watts_strogatz(1000, 6, 0.05, gs);
-  rng::Stream a = test_stream(8);
-  rng::Stream b = test_stream(9);
+  rng::Stream a = metrics_stream(8);
+  rng::Stream b = metrics_stream(9);
   EXPECT_NE(compute_metrics(g, {.bfs_sources = 8}, a).mean_path,
             compute_metrics(g, {.bfs_sources = 8}, b).mean_path);
 }

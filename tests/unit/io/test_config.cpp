@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include "config_test_util.h"
 #include "temp_file.h"
 
 namespace icn::io {
@@ -11,15 +12,7 @@ namespace {
 
 using testing::write_temp;
 
-std::string error_of(const std::string& text, const std::vector<std::string>& sets = {}) {
-  const std::string path = write_temp("cfg_error.toml", text);
-  try {
-    load_config(path, sets);
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::config_error_of;
 
 TEST(Config, ReadsRunAndModelSectionsWithOverridesInOrder) {
   const std::string path =
@@ -47,18 +40,18 @@ TEST(Config, ResolvedTomlLoadsBackToTheSameValues) {
 }
 
 TEST(Config, ErrorsNameFileLineKeyAndReason) {
-  EXPECT_NE(error_of("[run]\nmodel = \"ishigami\"\n[model]\nq = 1\n")
+  EXPECT_NE(config_error_of("[run]\nmodel = \"ishigami\"\n[model]\nq = 1\n")
                 .find("cfg_error.toml:4:5: unknown key 'model.q'"),
             std::string::npos);
-  EXPECT_NE(error_of("[run]\nticks = 1.5\n").find("key 'run.ticks': expected an integer"),
+  EXPECT_NE(config_error_of("[run]\nticks = 1.5\n").find("key 'run.ticks': expected an integer"),
             std::string::npos);
-  EXPECT_NE(error_of("[run]\nticks = [1]\n").find("expected a scalar value, got an array"),
+  EXPECT_NE(config_error_of("[run]\nticks = [1]\n").find("expected a scalar value, got an array"),
             std::string::npos);
-  EXPECT_NE(error_of("[run\n").find("TOML syntax error"), std::string::npos);
-  EXPECT_NE(error_of("run = 3\n").find("'run' must be a table"), std::string::npos);
-  EXPECT_NE(
-      error_of("[run]\nmodel = \"ishigami\"\n", {"design.n=3"}).find("only [run] and [model]"),
-      std::string::npos);
+  EXPECT_NE(config_error_of("[run\n").find("TOML syntax error"), std::string::npos);
+  EXPECT_NE(config_error_of("run = 3\n").find("'run' must be a table"), std::string::npos);
+  EXPECT_NE(config_error_of("[run]\nmodel = \"ishigami\"\n", {"design.n=3"})
+                .find("only [run] and [model]"),
+            std::string::npos);
 }
 
 TEST(Config, MissingFileIsBadInput) {

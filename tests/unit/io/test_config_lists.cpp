@@ -3,6 +3,7 @@
 
 #include <fstream>
 
+#include "config_test_util.h"
 #include "icn/io/config.h"
 #include "temp_file.h"
 
@@ -11,15 +12,7 @@ namespace {
 
 using testing::write_temp;
 
-std::string error_of(const std::string& text) {
-  const std::string path = write_temp("cfg_list_error.toml", text);
-  try {
-    load_config(path, {});
-  } catch (const InputError& e) {
-    return e.what();
-  }
-  return "";
-}
+using testing::config_error_of;
 
 TEST(ConfigLists, ArrayOfTablesBecomesTheTextFormAndRoundTrips) {
   const std::string path = write_temp("cfg_list.toml",
@@ -50,25 +43,25 @@ TEST(ConfigLists, ArrayOfTablesBecomesTheTextFormAndRoundTrips) {
 
 TEST(ConfigLists, BadItemsNameFileLineKeyAndReason) {
   const std::string head = "[run]\nmodel = \"cluster\"\n";
-  std::string e = error_of(head +
-                           "[model]\nshocks = [\n  { type = \"demand\", onset = 1, duration = 2, "
-                           "magnitude = 0.1 },\n  { type = \"demnd\", onset = 1, duration = 2, "
-                           "magnitude = 0.1 },\n]\n");
-  EXPECT_NE(e.find("cfg_list_error.toml:6:3: key 'model.shocks[2]': field 'type'"),
-            std::string::npos)
+  std::string e =
+      config_error_of(head +
+                      "[model]\nshocks = [\n  { type = \"demand\", onset = 1, duration = 2, "
+                      "magnitude = 0.1 },\n  { type = \"demnd\", onset = 1, duration = 2, "
+                      "magnitude = 0.1 },\n]\n");
+  EXPECT_NE(e.find("cfg_error.toml:6:3: key 'model.shocks[2]': field 'type'"), std::string::npos)
       << e;
-  e = error_of(head + "[[model.shocks]]\ntype = \"demand\"\nonset = 1\nmagnitude = 0.1\n");
+  e = config_error_of(head + "[[model.shocks]]\ntype = \"demand\"\nonset = 1\nmagnitude = 0.1\n");
   EXPECT_NE(e.find("key 'model.shocks[1]': field 'duration' is missing"), std::string::npos) << e;
-  e = error_of(head + "[model]\nshocks = [1, 2]\n");
+  e = config_error_of(head + "[model]\nshocks = [1, 2]\n");
   EXPECT_NE(e.find("key 'model.shocks[1]': each list item must be a table"), std::string::npos)
       << e;
-  e = error_of(head + "[[model.shocks]]\ntype = \"demand\"\nonset = [1]\n");
+  e = config_error_of(head + "[[model.shocks]]\ntype = \"demand\"\nonset = [1]\n");
   EXPECT_NE(e.find("key 'model.shocks[1].onset': expected a scalar value"), std::string::npos) << e;
-  e = error_of(head + "[model]\nshocks = \"type=demand, onset=1\"\n");
+  e = config_error_of(head + "[model]\nshocks = \"type=demand, onset=1\"\n");
   EXPECT_NE(e.find("key 'model.shocks'"), std::string::npos) << e;
   EXPECT_NE(e.find("'duration' is missing"), std::string::npos) << e;
   // Other parameters still reject arrays.
-  e = error_of(head + "[model]\nn_sme = [1]\n");
+  e = config_error_of(head + "[model]\nn_sme = [1]\n");
   EXPECT_NE(e.find("expected a scalar value, got an array"), std::string::npos) << e;
 }
 
