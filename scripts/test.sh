@@ -16,8 +16,9 @@ icn_build "$build" Release -DICN_WERROR=ON -DICN_UNITY_TESTS=ON
 # The suite again under AddressSanitizer + UndefinedBehaviorSanitizer (docs/development.md,
 # "Sanitizers"). Kept short to build: -O1, line tables only (-g1: reports still name
 # file:line; full -g nearly doubled the compile time of template-heavy files),
-# precompiled standard headers and a unity build of every target (7.7 -> 3.5 min here). Warnings are the plain build's job (GCC 12's flow analysis
-# gives false positives on instrumented code), so no -Werror here.
+# precompiled standard headers and a unity build of every target (7.7 -> 3.5 min here).
+# Warnings are the plain build's job (GCC 12's flow analysis gives false positives on
+# instrumented code), so no -Werror here.
 # ICN_TEST_SANITIZE=0 skips it (a quick local check).
 if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
   san=${ICN_TEST_SANITIZE_BUILD_DIR:-$ICN_ROOT/build-test-sanitize}

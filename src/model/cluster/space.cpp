@@ -213,6 +213,8 @@ void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, c
 }
 
 double squared_limit(double radius) {
+  if (!(radius >= 0)) return -1.0;  // negative or NaN: no distance is within it
+  if (std::isinf(radius)) return radius;
   double t = radius * radius;
   while (t > 0 && std::sqrt(t) > radius) t = std::nextafter(t, 0.0);
   for (;;) {

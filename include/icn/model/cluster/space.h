@@ -31,7 +31,8 @@ inline double torus_distance(double x1, double y1, double x2, double y2) {
 }
 /// The largest squared distance whose square root is at most `radius`: since sqrt is
 /// correctly rounded and monotone, torus_distance2(...) <= squared_limit(r) is exactly
-/// torus_distance(...) <= r, without the square root.
+/// torus_distance(...) <= r, without the square root. Negative for a negative or NaN
+/// radius (nothing is within it).
 double squared_limit(double radius);
 /// Maps a coordinate into [0, 1).
 inline double wrap_unit(double v) {

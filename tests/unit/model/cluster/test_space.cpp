@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "cluster_test_util.h"
@@ -113,6 +114,10 @@ TEST(SquaredLimit, IsTheLastSquareWhoseRootIsWithinTheRadius) {
     ASSERT_LE(std::sqrt(t), r) << r;
     ASSERT_GT(std::sqrt(std::nextafter(t, 1.0)), r) << r;
   }
+  EXPECT_LT(squared_limit(-0.1), 0.0);  // nothing is within a negative or NaN radius
+  EXPECT_LT(squared_limit(std::nan("")), 0.0);
+  EXPECT_EQ(squared_limit(std::numeric_limits<double>::infinity()),
+            std::numeric_limits<double>::infinity());
 }
 
 // slots_within lists exactly the firms a scan of every slot finds, ascending - through
