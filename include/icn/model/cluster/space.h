@@ -47,31 +47,9 @@ class CellGrid {
   /// (the same grid for any number of `threads`).
   void build(const State& st, double min_cell, std::span<const std::uint8_t> include,
              int threads = 1);
-  /// Calls f(k) once for every bucketed entry k (see slot(), id(), x(), y()) in the cells
-  /// that cover a disc of `radius` around (x, y): a superset of those within the radius,
-  /// in a fixed order (cells row by row, slots ascending within a cell).
-  template <class F>
-  void for_each_near(double x, double y, double radius, F&& f) const {
-    const int r = rings(radius);
-    if (2 * r + 1 >= n_) {
-      for (std::uint32_t k = 0; k < size(); ++k) f(k);
-      return;
-    }
-    const int cx = cell_index(x), cy = cell_index(y);
-    for (int dy = -r; dy <= r; ++dy) {
-      const int row = ((cy + dy) % n_ + n_) % n_;
-      for (int dx = -r; dx <= r; ++dx) {
-        const int c = row * n_ + ((cx + dx) % n_ + n_) % n_;
-        for (std::uint32_t k = start_[static_cast<std::size_t>(c)];
-             k < start_[static_cast<std::size_t>(c) + 1]; ++k) {
-          f(k);
-        }
-      }
-    }
-  }
-  /// Calls f(begin, end) for the entries of each cell that for_each_near visits, in the
-  /// same order (so the entries come in the same order as there). Within a cell the
-  /// entries are in slot order.
+  /// Calls f(begin, end) for the bucketed entries (see slot(), id(), x(), y()) of each cell
+  /// that covers a disc of `radius` around (x, y) - a superset of those within the radius -
+  /// in a fixed order: cells row by row, slots ascending within a cell.
   template <class F>
   void for_each_cell_near(double x, double y, double radius, F&& f) const {
     const int r = rings(radius);
