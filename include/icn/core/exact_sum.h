@@ -44,6 +44,20 @@ class ExactSum {
     }
   }
 
+  /// Adds x `times` times (fewer than 2^63): the same sum as that many add(x) calls, in
+  /// one multiplication - the terms are integers in units of 2^-64, and the running total
+  /// of equal terms moves one way, so it overflows exactly when the final total does.
+  void add(double x, std::uint64_t times) {
+    if (times == 0) return;
+    ExactSum once;
+    once.add(x);
+    const auto k = static_cast<Units>(times);
+    Units whole = 0;
+    invalid_ |= once.invalid_ || __builtin_mul_overflow(once.whole_, k, &whole) ||
+                __builtin_add_overflow(whole_, whole, &whole_);
+    fraction_ += once.fraction_ * k;
+  }
+
   ExactSum& operator+=(const ExactSum& other) {
     invalid_ |= other.invalid_ || __builtin_add_overflow(whole_, other.whole_, &whole_);
     fraction_ += other.fraction_;

@@ -49,12 +49,14 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     return;
   }
   const auto teams = static_cast<std::size_t>(threads);
-  // One count vector per thread, and at the back the totals of the threads' shares of the
-  // buckets (for the offsets).
-  if (scratch.size() < teams + 1) scratch.resize(teams + 1);
+  // One count vector per thread; at the back the totals of the threads' shares of the
+  // buckets (for the offsets) and the running offsets of the buckets.
+  if (scratch.size() < teams + 2) scratch.resize(teams + 2);
   std::vector<std::uint32_t>& share_base = scratch[teams];
+  std::vector<std::uint32_t>& next = scratch[teams + 1];
   share_base.assign(teams + 1, 0);
   start.resize(static_cast<std::size_t>(buckets) + 1);
+  next.resize(buckets);
   std::uint32_t team = 1;
 #pragma omp parallel num_threads(threads)
   {
@@ -70,14 +72,20 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     }
 #pragma omp barrier
     // Offsets, bucket by bucket and ranges in order within a bucket. Each thread takes a
-    // contiguous share of the buckets: it sums the share's counts, the shares' totals are
-    // scanned, and it writes the share's offsets (O(buckets x team) work, in parallel).
+    // contiguous share of the buckets: its buckets' totals (in start, for now) and their
+    // sum, the shares' sums are scanned, then its buckets' offsets, and each range's
+    // offset within each bucket. The loops over a share run range by range, so that they
+    // are plain passes over arrays (vectorised) rather than a short loop per bucket.
     const auto blo = static_cast<std::uint32_t>(std::uint64_t{buckets} * me / team);
     const auto bhi = static_cast<std::uint32_t>(std::uint64_t{buckets} * (me + 1) / team);
-    std::uint32_t sum = 0;
-    for (std::uint32_t b = blo; b < bhi; ++b) {
-      for (std::uint32_t r = 0; r < team; ++r) sum += scratch[r][b];
+    std::uint32_t* const total = start.data();
+    std::copy(scratch[0].begin() + blo, scratch[0].begin() + bhi, total + blo);
+    for (std::uint32_t r = 1; r < team; ++r) {
+      const std::uint32_t* const c = scratch[r].data();
+      for (std::uint32_t b = blo; b < bhi; ++b) total[b] += c[b];
     }
+    std::uint32_t sum = 0;
+    for (std::uint32_t b = blo; b < bhi; ++b) sum += total[b];
     share_base[me + 1] = sum;
 #pragma omp barrier
 #pragma omp single
@@ -88,11 +96,18 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     }
     std::uint32_t at = share_base[me];
     for (std::uint32_t b = blo; b < bhi; ++b) {
+      const std::uint32_t c = total[b];
       start[b] = at;
-      for (std::uint32_t r = 0; r < team; ++r) {
-        const std::uint32_t c = scratch[r][b];
-        scratch[r][b] = at;  // now: where range r's entries of bucket b begin
-        at += c;
+      next[b] = at;
+      at += c;
+    }
+    for (std::uint32_t r = 0; r < team; ++r) {
+      std::uint32_t* const c = scratch[r].data();  // now: where range r's entries begin
+      std::uint32_t* const pos = next.data();
+      for (std::uint32_t b = blo; b < bhi; ++b) {
+        const std::uint32_t n = c[b];
+        c[b] = pos[b];
+        pos[b] += n;
       }
     }
 #pragma omp barrier
@@ -106,15 +121,15 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
 
 namespace icn::exec {
 
-/// Offsets and per-thread counts of select_items, kept between calls.
+/// Per-thread lists of select_items, kept between calls so that their memory is reused.
 struct SelectScratch {
-  std::vector<std::uint32_t> start;
-  BucketScratch counts;
+  BucketScratch kept;             ///< one per thread: the kept items of its range
+  std::vector<std::uint32_t> at;  ///< where each thread's list begins in the output
 };
 
-/// The items i < `items` for which keep(i) holds, in ascending order, found in parallel
-/// (group_by_bucket with one bucket): `keep` is called twice per item (once on one
-/// thread) and must not depend on the thread.
+/// The items i < `items` for which keep(i) holds, in ascending order, found in parallel:
+/// each thread lists the kept items of a contiguous range, and the lists are joined in
+/// range order. `keep` is called once per item and must not depend on the thread.
 template <class Keep>
 void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std::uint32_t>& out,
                   SelectScratch& scratch) {
@@ -125,12 +140,36 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
     }
     return;
   }
-  group_by_bucket(
-      items, 1, threads,
-      [&](std::uint32_t i, auto&& emit) {
-        if (keep(i)) emit(0, i);
-      },
-      scratch.start, out, scratch.counts);
+  const auto teams = static_cast<std::size_t>(threads);
+  if (scratch.kept.size() < teams) scratch.kept.resize(teams);
+  scratch.at.assign(teams + 1, 0);
+  std::uint32_t team = 1;
+#pragma omp parallel num_threads(threads)
+  {
+    const auto me = static_cast<std::uint32_t>(thread_id());
+#pragma omp single
+    team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
+    const auto lo = static_cast<std::uint32_t>(std::uint64_t{items} * me / team);
+    const auto hi = static_cast<std::uint32_t>(std::uint64_t{items} * (me + 1) / team);
+    // Written through a pointer: the threads' vector headers share a cache line, and a
+    // push_back per kept item would bounce it between the cores.
+    std::vector<std::uint32_t>& mine = scratch.kept[me];
+    if (mine.size() < hi - lo) mine.resize(hi - lo);
+    std::uint32_t* const list = mine.data();
+    std::uint32_t n = 0;
+    for (std::uint32_t i = lo; i < hi; ++i) {
+      list[n] = i;
+      n += keep(i) ? 1u : 0u;
+    }
+    scratch.at[me + 1] = n;
+#pragma omp barrier
+#pragma omp single
+    {
+      for (std::uint32_t r = 0; r < team; ++r) scratch.at[r + 1] += scratch.at[r];
+      out.resize(scratch.at[team]);
+    }
+    std::copy(list, list + n, out.begin() + scratch.at[me]);
+  }
 }
 
 }  // namespace icn::exec

@@ -370,10 +370,8 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     st.price[s] = std::max(price, uc);
   }
   // One addition per payer, as paying one by one would round (not payers * fixed_cost).
-  for (std::int64_t k = 0; k < payers; ++k) {
-    st.capital[government] += set.p.fixed_cost;
-    ledger.post(Transfer::kFixedCost, set.p.fixed_cost);
-  }
+  for (std::int64_t k = 0; k < payers; ++k) st.capital[government] += set.p.fixed_cost;
+  ledger.post(Transfer::kFixedCost, set.p.fixed_cost, static_cast<std::uint64_t>(payers));
 }
 
 void Market::credit_sale(State& st, std::uint32_t seller) {

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <vector>
 
@@ -114,6 +116,28 @@ TEST(ExactSum, LargeTotalsStayExactAndOverflowMakesTheValueNaN) {
   negative.add(-2.75);
   negative.add(0.5);
   EXPECT_EQ(negative.value(), -2.25);
+}
+
+// add(x, k) is k calls of add(x): the same units, validity and value, for tiny, fractional,
+// negative and integer-path terms, on top of an earlier total; overflow and bad terms too.
+TEST(ExactSum, AddingATermManyTimesEqualsAddingItOneByOne) {
+  std::vector<double> terms = money_like_terms(200, 5);
+  for (double x : {0.0, 1e-30, -3e-15, 0.1, -2.75, 1e25, -8e37}) terms.push_back(x);
+  terms.push_back(std::numeric_limits<double>::infinity());
+  terms.push_back(std::numeric_limits<double>::quiet_NaN());
+  for (double x : terms) {
+    for (std::uint64_t k : {0, 1, 2, 3, 7, 1000}) {
+      ExactSum one_by_one, at_once;
+      one_by_one.add(12.5);
+      at_once.add(12.5);
+      for (std::uint64_t i = 0; i < k; ++i) one_by_one.add(x);
+      at_once.add(x, k);
+      EXPECT_EQ(at_once.units(), one_by_one.units()) << x << " x " << k;
+      EXPECT_EQ(at_once.valid(), one_by_one.valid()) << x << " x " << k;
+      const double a = at_once.value(), b = one_by_one.value();
+      EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << x << " x " << k;
+    }
+  }
 }
 
 }  // namespace

@@ -16,16 +16,21 @@ void entries_of(std::uint32_t i, std::uint32_t buckets, Emit&& emit) {
     emit((i * 2654435761u + k * 40503u) % buckets, i * 4 + k);
 }
 
-TEST(GroupByBucket, EveryTeamGivesTheSerialGroupingInItemOrder) {
-  constexpr std::uint32_t kItems = 10007, kBuckets = 97;
+// Few buckets (long lists) and more buckets than items (the model's per-slot lists,
+// where most buckets are empty or short); the scratch reused across teams, as the model does.
+class GroupByBucket : public ::testing::TestWithParam<std::uint32_t> {};
+
+TEST_P(GroupByBucket, EveryTeamGivesTheSerialGroupingInItemOrder) {
+  constexpr std::uint32_t kItems = 10007;
+  const std::uint32_t kBuckets = GetParam();
   // The reference: one serial pass, bucket by bucket in item order.
   std::vector<std::vector<std::uint32_t>> expect(kBuckets);
   for (std::uint32_t i = 0; i < kItems; ++i) {
     entries_of(i, kBuckets, [&](std::uint32_t b, std::uint32_t v) { expect[b].push_back(v); });
   }
-  for (int threads : {1, 2, 3, 4}) {
-    std::vector<std::uint32_t> start, entries;
-    icn::exec::BucketScratch scratch;
+  icn::exec::BucketScratch scratch;
+  for (int threads : {1, 2, 3, 4, 2}) {
+    std::vector<std::uint32_t> start{5}, entries{7, 7};
     icn::exec::group_by_bucket(
         kItems, kBuckets, threads,
         [&](std::uint32_t i, auto&& emit) { entries_of(i, kBuckets, emit); }, start, entries,
@@ -38,6 +43,8 @@ TEST(GroupByBucket, EveryTeamGivesTheSerialGroupingInItemOrder) {
     }
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Buckets, GroupByBucket, ::testing::Values(1u, 97u, 30011u));
 
 TEST(SelectItems, EveryTeamListsTheKeptItemsInAscendingOrder) {
   constexpr std::uint32_t kItems = 50021;

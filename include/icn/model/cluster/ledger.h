@@ -67,6 +67,10 @@ class Ledger {
     std::array<ExactSum, kOutflows> outflow{};
     std::array<ExactSum, kInflows> inflow{};
     void post(Transfer k, double amount) { transfer[static_cast<std::size_t>(k)].add(amount); }
+    /// `amount` posted `times` times (exactly as that many posts).
+    void post(Transfer k, double amount, std::uint64_t times) {
+      transfer[static_cast<std::size_t>(k)].add(amount, times);
+    }
     void post(Outflow k, double amount) { outflow[static_cast<std::size_t>(k)].add(amount); }
     void post(Inflow k, double amount) { inflow[static_cast<std::size_t>(k)].add(amount); }
     Totals& operator+=(const Totals& other);
@@ -90,6 +94,7 @@ class Ledger {
   }
   /// Adds to the tick's totals only, for a stage that changes the capitals itself.
   void post(Transfer k, double amount) { totals_.post(k, amount); }
+  void post(Transfer k, double amount, std::uint64_t times) { totals_.post(k, amount, times); }
   /// Adds a thread's totals (in any order: the sums are exact).
   void merge(const Totals& t) { totals_ += t; }
   /// Settles an actor that leaves: its capital goes out (or its debt is written off).
