@@ -95,9 +95,26 @@ bool Cooperation::mutually_accept(const State& st, std::uint32_t i, std::uint32_
   return side(i, j, ti) && side(j, i, tj);
 }
 
+void Cooperation::Marks::mark(std::span<const std::uint16_t> advert) {
+  if (++generation == 0) {  // wrapped around: forget every mark
+    std::fill(stamp.begin(), stamp.end(), 0u);
+    generation = 1;
+  }
+  for (std::uint16_t c : advert) stamp[c] = generation;
+}
+
+// Adverts list distinct capabilities (a kene holds each at most once), so counting the
+// marked ones gives the common count advert_overlap's merge finds.
+double Cooperation::Marks::overlap(std::span<const std::uint16_t> mine,
+                                   std::span<const std::uint16_t> theirs, Strategy strategy) const {
+  std::size_t common = 0;
+  for (std::uint16_t cap : theirs) common += stamp[cap] == generation;
+  return overlap_from_counts(mine.size(), theirs.size(), common, strategy);
+}
+
 int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& set,
-                            const CellGrid& grid, rng::Stream& rs,
-                            std::span<std::uint32_t> out) const {
+                            const CellGrid& grid, rng::Stream& rs, std::span<std::uint32_t> out,
+                            const Marks* marks) const {
   const int want =
       std::min<int>(static_cast<int>(set.p.max_candidates), static_cast<int>(out.size()));
   int n = 0;
@@ -130,7 +147,8 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
     if (b != kNone) {
       const int before = n;
       n = brokers_->suggest(b, out, n, want, usable, [&](std::uint32_t t) {
-        return advert_overlap(advert(s), advert(t), set.strategy);
+        return marks ? marks->overlap(advert(s), advert(t), set.strategy)
+                     : advert_overlap(advert(s), advert(t), set.strategy);
       });
       if (n > before) {
         broker_used_[s] = b;
@@ -211,23 +229,14 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       if (!st.alive[s] || !is_firm(st.type[s]) || st.trading[s] || width == 0) continue;
       rng::Stream rs = ctx.stream(rng::Stage::kCooperation, st.id[s]);
       const std::span<std::uint32_t> out(accepted_.data() + s * width, width);
-      const int m = candidates(st, s, set, grid, rs, out);
-      // The searcher's advert is marked once; each candidate's overlap is a lookup.
-      if (++mk.generation == 0) {
-        std::fill(mk.stamp.begin(), mk.stamp.end(), 0u);
-        mk.generation = 1;
-      }
       const auto mine = advert(s);
-      for (std::uint16_t c : mine) mk.stamp[c] = mk.generation;
+      mk.mark(mine);
+      const int m = candidates(st, s, set, grid, rs, out, &mk);
       int k = 0;
       std::uint64_t brokered = 0;
       for (int c = 0; c < m; ++c) {
         const std::uint32_t t = out[static_cast<std::size_t>(c)];
-        const auto theirs = advert(t);
-        std::size_t common = 0;
-        for (std::uint16_t cap : theirs) common += mk.stamp[cap] == mk.generation;
-        const double overlap =
-            overlap_from_counts(mine.size(), theirs.size(), common, set.strategy);
+        const double overlap = mk.overlap(mine, advert(t), set.strategy);
         if (mutually_accept(st, s, t, set, overlap, tick)) {
           brokered |= ((broker_mask_[s] >> c) & 1u) << k;
           out[static_cast<std::size_t>(k++)] = t;

@@ -59,7 +59,9 @@ class Cooperation {
                               const Settings& set, double overlap, std::int32_t tick);
   /// The candidates searcher s examines, in order; returns how many were written.
   int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
-                 rng::Stream& rs, std::span<std::uint32_t> out) const;
+                 rng::Stream& rs, std::span<std::uint32_t> out) const {
+    return candidates(st, s, set, grid, rs, out, nullptr);
+  }
   /// Intermediaries whose suggestions searchers may buy (nullptr: none).
   void set_intermediaries(Intermediaries* brokers) { brokers_ = brokers; }
 
@@ -75,10 +77,18 @@ class Cooperation {
   std::vector<std::uint32_t> record_start_, record_id_;  ///< new partners' ids by actor
   std::vector<std::uint32_t> brokered_;  ///< searchers that paid an intermediary, slot order
   exec::SelectScratch select_;
+  // A searcher's advert marked once, so that each candidate's overlap with it is a
+  // lookup per capability of the candidate's advert (no merge of the two adverts).
   struct Marks {
     std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
     std::uint32_t generation = 0;
+    void mark(std::span<const std::uint16_t> advert);
+    double overlap(std::span<const std::uint16_t> mine, std::span<const std::uint16_t> theirs,
+                   Strategy strategy) const;
   };
+  /// candidates(), with the searcher's advert in `marks` when given (else merged).
+  int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
+                 rng::Stream& rs, std::span<std::uint32_t> out, const Marks* marks) const;
   std::vector<exec::Padded<Marks>> marks_;  ///< one per thread
   Intermediaries* brokers_ = nullptr;
   // Per searcher slot, written by candidates() during the stage: the intermediary paid
