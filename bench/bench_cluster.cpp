@@ -18,7 +18,6 @@
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
-#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
@@ -581,15 +580,13 @@ int ticks_main(int argc, char** argv, int at) {
   const int threads = at + 3 < argc ? std::atoi(argv[at + 3]) : 1;
   ClusterModel m(p, icn::rng::Key::derive({1, 0, 0}), icn::model::ExecOptions{threads});
   double firms = 0;
-  // FNV-1a over the bits of every observable of every tick: equal checksums before and
-  // after a change (and at any thread count) mean bit-identical trajectories.
-  std::uint64_t checksum = 0xcbf29ce484222325ull;
+  // Equal checksums before and after a change (and at any thread count) mean
+  // bit-identical trajectories.
+  std::uint64_t checksum = icn::model::cluster::kTrajectoryHashSeed;
   for (int t = 0; t < ticks; ++t) {
     m.step();
     firms += m.observables()[0];
-    for (double v : m.observables()) {
-      checksum = (checksum ^ std::bit_cast<std::uint64_t>(v)) * 0x100000001b3ull;
-    }
+    checksum = icn::model::cluster::trajectory_hash(checksum, m.observables());
   }
   std::printf("%d ticks, %.0f firm-steps, %u actors at the end, observables checksum %016llx\n",
               ticks, firms, m.state().live_count(), static_cast<unsigned long long>(checksum));

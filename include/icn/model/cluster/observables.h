@@ -1,6 +1,7 @@
 #pragma once
 // What the cluster model reports each tick and at the end (MODEL.md section 6). The
 // names are fixed in one place, in the order of ModelInfo::observables.
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -129,6 +130,15 @@ const std::vector<std::string>& final_names();
 /// from counts per capability (index 0 unused). `xlogx` caches c ln c.
 double normalised_entropy(std::span<const std::uint32_t> counts, int n_caps,
                           std::vector<double>& xlogx);
+
+/// FNV-1a over the bits of one tick's observables, word by word, continuing `hash`
+/// (start from kTrajectoryHashSeed): equal hashes of two runs' ticks mean bit-identical
+/// trajectories (bench_cluster --ticks prints it; a unit test pins one).
+inline constexpr std::uint64_t kTrajectoryHashSeed = 0xcbf29ce484222325ull;
+inline std::uint64_t trajectory_hash(std::uint64_t hash, std::span<const double> observables) {
+  for (double v : observables) hash = (hash ^ std::bit_cast<std::uint64_t>(v)) * 0x100000001b3ull;
+  return hash;
+}
 
 class Observer {
  public:

@@ -145,6 +145,25 @@ TEST(ClusterModel, ObservablesAreBitIdenticalFor1To4Threads) {
   expect_identical_runs(ClusterParams{}, 60);
 }
 
+// The default dynamics pinned: 50 ticks of bench_cluster's default population (500 SMEs,
+// 5 leading firms, key {1, 0, 0}) hash to the value `bench_cluster --ticks 500 50 1`
+// prints. A change meant to be bit-identical (an optimisation) must leave it; a change
+// of the model's dynamics changes it, and the new value is written here with the change.
+TEST(ClusterModel, DefaultTrajectoryIsPinned) {
+  ClusterParams p;
+  p.n_sme = 500;
+  p.n_leading = 5;
+  for (int threads : {1, 2}) {
+    ClusterModel m(p, rng::Key::derive({1, 0, 0}), ExecOptions{threads});
+    std::uint64_t hash = kTrajectoryHashSeed;
+    for (int t = 0; t < 50; ++t) {
+      m.step();
+      hash = trajectory_hash(hash, m.observables());
+    }
+    EXPECT_EQ(hash, 0x12c8f5926caabb21ull) << threads << " thread(s)";
+  }
+}
+
 TEST(ClusterModel, LargeScenarioIsBitIdenticalFor1To4Threads) {
   ClusterParams p;
   p.n_sme = 99000;
