@@ -46,7 +46,9 @@ class ExactSum {
 
   /// Adds x `times` times (fewer than 2^63): the same sum as that many add(x) calls, in
   /// one multiplication - the terms are integers in units of 2^-64, and the running total
-  /// of equal terms moves one way, so it overflows exactly when the final total does.
+  /// of equal terms moves one way, so it overflows when the final total does. One corner
+  /// differs: a product x * times of 2^127 or more is flagged even where single adds, from
+  /// a total of the opposite sign, would have come back into range.
   void add(double x, std::uint64_t times) {
     if (times == 0) return;
     ExactSum once;
