@@ -132,9 +132,11 @@ TEST(ExactSum, AddingATermManyTimesEqualsAddingItOneByOne) {
       at_once.add(12.5);
       for (std::uint64_t i = 0; i < k; ++i) one_by_one.add(x);
       at_once.add(x, k);
-      EXPECT_EQ(at_once.units(), one_by_one.units()) << x << " x " << k;
       EXPECT_EQ(at_once.valid(), one_by_one.valid()) << x << " x " << k;
       const double a = at_once.value(), b = one_by_one.value();
+      if (std::fabs(b) < 0x1p61) {  // units() is meaningful below 2^62
+        EXPECT_EQ(at_once.units(), one_by_one.units()) << x << " x " << k;
+      }
       EXPECT_TRUE(a == b || (std::isnan(a) && std::isnan(b))) << x << " x " << k;
     }
   }
