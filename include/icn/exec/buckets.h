@@ -63,8 +63,7 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     const auto me = static_cast<std::uint32_t>(thread_id());
 #pragma omp single
     team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
-    const auto lo = static_cast<std::uint32_t>(std::uint64_t{items} * me / team);
-    const auto hi = static_cast<std::uint32_t>(std::uint64_t{items} * (me + 1) / team);
+    const auto [lo, hi] = range_of(items, me, team);
     std::vector<std::uint32_t>& count = scratch[me];
     count.assign(buckets, 0);
     for (std::uint32_t i = lo; i < hi; ++i) {
@@ -76,8 +75,7 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     // sum, the shares' sums are scanned, then its buckets' offsets, and each range's
     // offset within each bucket. The loops over a share run range by range, so that they
     // are plain passes over arrays (vectorised) rather than a short loop per bucket.
-    const auto blo = static_cast<std::uint32_t>(std::uint64_t{buckets} * me / team);
-    const auto bhi = static_cast<std::uint32_t>(std::uint64_t{buckets} * (me + 1) / team);
+    const auto [blo, bhi] = range_of(buckets, me, team);
     std::uint32_t* const total = start.data();
     std::copy(scratch[0].begin() + blo, scratch[0].begin() + bhi, total + blo);
     for (std::uint32_t r = 1; r < team; ++r) {
@@ -149,8 +147,7 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
     const auto me = static_cast<std::uint32_t>(thread_id());
 #pragma omp single
     team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
-    const auto lo = static_cast<std::uint32_t>(std::uint64_t{items} * me / team);
-    const auto hi = static_cast<std::uint32_t>(std::uint64_t{items} * (me + 1) / team);
+    const auto [lo, hi] = range_of(items, me, team);
     // Written through a pointer: the threads' vector headers share a cache line, and a
     // push_back per kept item would bounce it between the cores.
     std::vector<std::uint32_t>& mine = scratch.kept[me];

@@ -1,6 +1,8 @@
 #pragma once
 // The OpenMP seam: the only place that includes omp.h. Without OpenMP everything
 // reports one thread and the pragmas elsewhere are ignored by the compiler.
+#include <cstdint>
+
 namespace icn::exec {
 
 /// Threads an OpenMP parallel region would use by default (OMP_NUM_THREADS).
@@ -13,6 +15,18 @@ int team_size();
 bool openmp_enabled();
 /// OpenMP version as "YYYYMM", or "none".
 const char* openmp_version();
+
+/// A contiguous part [begin, end) of the items 0..n-1.
+struct Range {
+  std::uint32_t begin = 0;
+  std::uint32_t end = 0;
+};
+/// The part of 0..n-1 that member `me` of a team of `team` takes: the parts follow the
+/// members' order, differ in size by at most one and together cover every item once.
+inline Range range_of(std::uint32_t n, std::uint32_t me, std::uint32_t team) {
+  return {static_cast<std::uint32_t>(std::uint64_t{n} * me / team),
+          static_cast<std::uint32_t>(std::uint64_t{n} * (me + 1) / team)};
+}
 
 /// Size of a cache line on the machines we run on (x86-64, most AArch64).
 inline constexpr unsigned kCacheLine = 64;

@@ -237,8 +237,7 @@ std::uint32_t Evaluation::first_max(std::uint32_t n, int threads, Eligible&& eli
   {
     const auto me = static_cast<std::uint32_t>(exec::thread_id());
     const auto team = static_cast<std::uint32_t>(exec::team_size());
-    const auto lo = static_cast<std::uint32_t>(std::uint64_t{n} * me / team);
-    const auto hi = static_cast<std::uint32_t>(std::uint64_t{n} * (me + 1) / team);
+    const auto [lo, hi] = exec::range_of(n, me, team);
     std::uint32_t best = kNone;
     for (std::uint32_t s = lo; s < hi; ++s) {
       if (eligible(s) && (best == kNone || value[s] > value[best])) best = s;
