@@ -57,12 +57,9 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
   share_base.assign(teams + 1, 0);
   start.resize(static_cast<std::size_t>(buckets) + 1);
   next.resize(buckets);
-  std::uint32_t team = 1;
 #pragma omp parallel num_threads(threads)
   {
-    const auto me = static_cast<std::uint32_t>(thread_id());
-#pragma omp single
-    team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
+    const auto [me, team] = team_member();  // the team OpenMP actually gave
     const auto [lo, hi] = range_of(items, me, team);
     std::vector<std::uint32_t>& count = scratch[me];
     count.assign(buckets, 0);
@@ -141,12 +138,9 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
   const auto teams = static_cast<std::size_t>(threads);
   if (scratch.kept.size() < teams) scratch.kept.resize(teams);
   scratch.at.assign(teams + 1, 0);
-  std::uint32_t team = 1;
 #pragma omp parallel num_threads(threads)
   {
-    const auto me = static_cast<std::uint32_t>(thread_id());
-#pragma omp single
-    team = static_cast<std::uint32_t>(team_size());  // the team OpenMP actually gave
+    const auto [me, team] = team_member();  // the team OpenMP actually gave
     const auto [lo, hi] = range_of(items, me, team);
     // Written through a pointer: the threads' vector headers share a cache line, and a
     // push_back per kept item would bounce it between the cores.

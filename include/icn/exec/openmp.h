@@ -16,6 +16,15 @@ bool openmp_enabled();
 /// OpenMP version as "YYYYMM", or "none".
 const char* openmp_version();
 
+/// This thread's number and its team's size (0 and 1 outside a parallel region).
+struct Member {
+  std::uint32_t me = 0;
+  std::uint32_t team = 1;
+};
+inline Member team_member() {
+  return {static_cast<std::uint32_t>(thread_id()), static_cast<std::uint32_t>(team_size())};
+}
+
 /// A contiguous part [begin, end) of the items 0..n-1.
 struct Range {
   std::uint32_t begin = 0;

@@ -235,8 +235,7 @@ std::uint32_t Evaluation::first_max(std::uint32_t n, int threads, Eligible&& eli
   best_of_range_.assign(teams, kNone);
 #pragma omp parallel num_threads(threads)
   {
-    const auto me = static_cast<std::uint32_t>(exec::thread_id());
-    const auto team = static_cast<std::uint32_t>(exec::team_size());
+    const auto [me, team] = exec::team_member();
     const auto [lo, hi] = exec::range_of(n, me, team);
     std::uint32_t best = kNone;
     for (std::uint32_t s = lo; s < hi; ++s) {
