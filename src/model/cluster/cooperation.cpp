@@ -9,6 +9,18 @@
 
 namespace icn::model::cluster {
 
+namespace {
+
+/// Whether the short `list` holds `v`: every entry compared, with no early exit for the
+/// branch predictor to miss (the lists are a few candidates or partners long).
+bool holds(std::span<const std::uint32_t> list, std::uint32_t v) {
+  bool found = false;
+  for (std::uint32_t x : list) found |= x == v;
+  return found;
+}
+
+}  // namespace
+
 double advert_overlap(std::span<const std::uint16_t> a, std::span<const std::uint16_t> b,
                       Strategy strategy) {
   if (a.empty() || b.empty()) return 0.0;
@@ -38,10 +50,13 @@ void Cooperation::collect_adverts(const State& st, int threads) {
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     if (!st.alive[s]) continue;
+    // Branch-free, as State::gather_ih.
+    std::uint16_t* out = adverts_.data() + static_cast<std::size_t>(s) * kMaxIh;
     int k = 0;
     for (const Triple& t : st.kene(s)) {
-      if ((t.flags & kInIh) && k < kMaxIh)
-        adverts_[static_cast<std::size_t>(s) * kMaxIh + static_cast<std::size_t>(k++)] = t.cap;
+      if (k == kMaxIh) break;
+      out[k] = t.cap;
+      k += (t.flags & kInIh) != 0;
     }
     advert_len_[s] = static_cast<std::uint8_t>(k);
   }
@@ -104,12 +119,16 @@ void Cooperation::Marks::mark(std::span<const std::uint16_t> advert) {
 }
 
 // Adverts list distinct capabilities (a kene holds each at most once), so counting the
-// marked ones gives the common count advert_overlap's merge finds.
-double Cooperation::Marks::overlap(std::span<const std::uint16_t> mine,
-                                   std::span<const std::uint16_t> theirs, Strategy strategy) const {
+// marked ones gives the common count advert_overlap's merge finds. The whole block is
+// read, the entries past the advert masked off: a loop of fixed length has no exit for the
+// branch predictor to miss, which costs more than the few extra lookups (entries past an
+// advert hold capabilities of older adverts, or 0: valid indices of `stamp`).
+double Cooperation::Marks::overlap(std::size_t mine, const std::uint16_t* theirs,
+                                   std::size_t theirs_len, Strategy strategy) const {
   std::size_t common = 0;
-  for (std::uint16_t cap : theirs) common += stamp[cap] == generation;
-  return overlap_from_counts(mine.size(), theirs.size(), common, strategy);
+  for (std::size_t k = 0; k < static_cast<std::size_t>(kMaxIh); ++k)
+    common += (k < theirs_len) & (stamp[theirs[k]] == generation);
+  return overlap_from_counts(mine, theirs_len, common, strategy);
 }
 
 int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& set,
@@ -121,8 +140,8 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
   const auto partners = st.partners_of(s);
   const auto usable = [&](std::uint32_t t) {
     if (t == kNone || t == s || !st.alive[t] || !is_firm(st.type[t])) return false;
-    if (std::find(out.begin(), out.begin() + n, t) != out.begin() + n) return false;
-    return std::find(partners.begin(), partners.end(), t) == partners.end();
+    return !holds(std::span<const std::uint32_t>(out.data(), static_cast<std::size_t>(n)), t) &&
+           !holds(partners, t);
   };
   const auto offer = [&](std::uint32_t t) {
     if (n < want && usable(t)) out[static_cast<std::size_t>(n++)] = t;
@@ -147,7 +166,7 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
     if (b != kNone) {
       const int before = n;
       n = brokers_->suggest(b, out, n, want, usable, [&](std::uint32_t t) {
-        return marks ? marks->overlap(advert(s), advert(t), set.strategy)
+        return marks ? overlap(*marks, advert_len_[s], t, set.strategy)
                      : advert_overlap(advert(s), advert(t), set.strategy);
       });
       if (n > before) {
@@ -236,8 +255,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       std::uint64_t brokered = 0;
       for (int c = 0; c < m; ++c) {
         const std::uint32_t t = out[static_cast<std::size_t>(c)];
-        const double overlap = mk.overlap(mine, advert(t), set.strategy);
-        if (mutually_accept(st, s, t, set, overlap, tick)) {
+        if (mutually_accept(st, s, t, set, overlap(mk, mine.size(), t, set.strategy), tick)) {
           brokered |= ((broker_mask_[s] >> c) & 1u) << k;
           out[static_cast<std::size_t>(k++)] = t;
         }

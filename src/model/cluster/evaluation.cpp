@@ -12,15 +12,18 @@ void learn_by_doing(State& st, std::uint32_t s) {
   auto kene = st.kene(s);
   for (int i = static_cast<int>(kene.size()) - 1; i >= 0; --i) {
     Triple& t = st.kene(s)[static_cast<std::size_t>(i)];
-    if (t.flags & kInIh) {
-      if (t.e < 10) ++t.e;
-    } else if (!(t.flags & (kFresh | kCommitted))) {
-      if (--t.e == 0) {
-        st.kene_erase(s, i);
-        continue;
-      }
+    // IH triples gain a unit of expertise (up to 10), settled ones lose one, fresh and
+    // committed ones keep theirs - as values, not branches (which kind a triple is, is
+    // data the branch predictor cannot learn); only the rare erasure jumps.
+    const std::uint8_t f = t.flags;
+    const bool in_ih = (f & kInIh) != 0;
+    const bool decays = !in_ih & ((f & (kFresh | kCommitted)) == 0);
+    t.e = static_cast<std::uint8_t>(t.e + (in_ih & (t.e < 10)) - decays);
+    if (decays & (t.e == 0)) {
+      st.kene_erase(s, i);
+      continue;
     }
-    t.flags &= static_cast<std::uint8_t>(~kFresh);
+    t.flags = static_cast<std::uint8_t>(f & ~kFresh);
   }
 }
 

@@ -77,10 +77,8 @@ void State::kill(std::uint32_t s) {
 
 int State::kene_find(std::uint32_t s, int cap) const {
   const Triple* k = pool.data() + kene_off[s];
-  for (int i = 0; i < kene_len[s] && k[i].cap <= cap; ++i) {
-    if (k[i].cap == cap) return i;
-  }
-  return -1;
+  const int i = cap_lower_bound(k, kene_len[s], cap);
+  return i < kene_len[s] && k[i].cap == cap ? i : -1;
 }
 
 int State::kene_find_tid(std::uint32_t s, std::uint32_t tid) const {
@@ -150,8 +148,11 @@ int State::gather_ih(std::uint32_t s, std::array<Triple, kMaxIh>& out) const {
   // IH order is kene order (capability order): the flags find the triples in one pass.
   const Triple* k = pool.data() + kene_off[s];
   int n = 0;
+  // Branch-free: every triple is written at the next place and counted only when it is
+  // in the IH (whether it is, is data the branch predictor cannot learn).
   for (int j = 0; j < kene_len[s] && n < kMaxIh; ++j) {
-    if (k[j].flags & kInIh) out[static_cast<std::size_t>(n++)] = k[j];
+    out[static_cast<std::size_t>(n)] = k[j];
+    n += (k[j].flags & kInIh) != 0;
   }
   return n;
 }

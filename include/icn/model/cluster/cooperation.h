@@ -83,9 +83,16 @@ class Cooperation {
     std::vector<std::uint32_t> stamp;  ///< per capability: generation that marked it
     std::uint32_t generation = 0;
     void mark(std::span<const std::uint16_t> advert);
-    double overlap(std::span<const std::uint16_t> mine, std::span<const std::uint16_t> theirs,
+    /// Overlap of the marked advert (`mine` capabilities) with `theirs`, an advert's whole
+    /// block of kMaxIh entries of which the first `theirs_len` are in use.
+    double overlap(std::size_t mine, const std::uint16_t* theirs, std::size_t theirs_len,
                    Strategy strategy) const;
   };
+  /// Overlap of t's advert with the advert marked in `mk` (of `mine` capabilities).
+  double overlap(const Marks& mk, std::size_t mine, std::uint32_t t, Strategy strategy) const {
+    return mk.overlap(mine, adverts_.data() + static_cast<std::size_t>(t) * kMaxIh, advert_len_[t],
+                      strategy);
+  }
   /// candidates(), with the searcher's advert in `marks` when given (else merged).
   int candidates(const State& st, std::uint32_t s, const Settings& set, const CellGrid& grid,
                  rng::Stream& rs, std::span<std::uint32_t> out, const Marks* marks) const;

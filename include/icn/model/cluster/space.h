@@ -2,6 +2,7 @@
 // The unit torus, a cell grid for neighbour queries and the geographic ties of
 // MODEL.md sections 2 and 4.1. No query ever looks at all pairs: the grid limits every
 // search to the cells that cover the search radius.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <span>
@@ -17,7 +18,9 @@ namespace icn::model::cluster {
 /// Shortest distance along one axis of the unit torus.
 inline double torus_delta(double a, double b) {
   const double d = std::fabs(a - b);
-  return d > 0.5 ? 1.0 - d : d;
+  // d > 0.5 ? 1 - d : d, as a minimum (one instruction, no branch on the data): for
+  // d <= 0.5, 1 - d >= 0.5 >= d even after rounding, and at d = 0.5 both are 0.5.
+  return std::min(d, 1.0 - d);
 }
 /// Squared toroidal Euclidean distance.
 inline double torus_distance2(double x1, double y1, double x2, double y2) {

@@ -61,6 +61,21 @@ struct Triple {
   double a = 0;
 };
 
+/// Index of the first of `len` triples (sorted by capability) whose capability is `cap`
+/// or more; `len` if none. Branch-free halving: where a search in a kene stops is data the
+/// branch predictor cannot learn, and a mispredicted exit of a linear scan costs more than
+/// the few compares of a search whose loop count depends on `len` only.
+inline int cap_lower_bound(const Triple* k, int len, int cap) {
+  if (len <= 0) return 0;
+  const Triple* first = k;
+  while (len > 1) {  // the answer stays within [first, first + len]
+    const int half = len / 2;
+    first = first[half].cap < cap ? first + half : first;
+    len -= half;
+  }
+  return static_cast<int>(first - k) + (first->cap < cap);
+}
+
 /// Where the inputs of a product come from: input k is mapped from IH positions
 /// [begin[k], end[k]] (inclusive). Drawn with the IH, kept while the IH lives.
 struct IhShape {

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <random>
+#include <vector>
+
 #include "cluster_test_util.h"
 
 namespace icn::model::cluster {
@@ -45,6 +48,39 @@ TEST(Exchange, LargestGapFirstAndOnlyRealGains) {
   ASSERT_EQ(barter_gains(learner, 1, teacher, 0.05, 2, out), 1);
   EXPECT_EQ(out[0].cap, 3);
   EXPECT_EQ(out[0].e, 1);
+}
+
+// One item (the default) has its own branch-free pass: it must pick what the general
+// selection picks first, on kenes with shared and own capabilities, any room and alpha.
+TEST(Exchange, OneItemIsTheSelectionsFirst) {
+  std::mt19937 gen(20261202);
+  const auto kene = [&gen](int n) {
+    std::vector<Triple> k;
+    for (int c = 0; c < 60 && static_cast<int>(k.size()) < n; ++c) {
+      if (gen() % 2 != 0) continue;
+      k.push_back(Triple{0, static_cast<std::uint16_t>(c),
+                         static_cast<std::uint8_t>(1 + gen() % 10), 0,
+                         static_cast<double>(gen() % 1000) / 100.0});
+    }
+    return k;
+  };
+  int gains = 0;
+  for (int trial = 0; trial < 4000; ++trial) {
+    const auto learner = kene(static_cast<int>(gen() % 25));
+    const auto teacher = kene(static_cast<int>(gen() % 25));
+    const int room = static_cast<int>(gen() % 3);
+    const double alpha = static_cast<double>(gen() % 1001) / 1000.0;
+    Gain one[1], three[3];
+    const int a = barter_gains(learner, room, teacher, alpha, 1, one);
+    const int b = barter_gains(learner, room, teacher, alpha, 3, three);
+    ASSERT_EQ(a, b > 0 ? 1 : 0) << "trial " << trial;
+    if (a == 0) continue;
+    ++gains;
+    EXPECT_EQ(one[0].cap, three[0].cap) << "trial " << trial;
+    EXPECT_EQ(one[0].e, three[0].e) << "trial " << trial;
+    EXPECT_EQ(one[0].a, three[0].a) << "trial " << trial;
+  }
+  EXPECT_GT(gains, 1000);  // the comparison ran on many real gains
 }
 
 TEST(Exchange, TradeNeedsDoubleCoincidenceAndIsSynchronous) {

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "cluster_test_util.h"
 
@@ -13,6 +14,28 @@ namespace {
 using testing::add_firm;
 using testing::default_settings;
 using testing::empty_state;
+
+TEST(Kene, CapLowerBoundMatchesStdLowerBound) {
+  std::vector<Triple> k;
+  for (int n = 0; n <= 40; ++n) {
+    for (int cap = -1; cap <= 3 * n + 2; ++cap) {
+      const auto expected = std::lower_bound(k.begin(), k.end(), cap,
+                                             [](const Triple& t, int c) { return t.cap < c; }) -
+                            k.begin();
+      EXPECT_EQ(cap_lower_bound(k.data(), n, cap), expected) << "n " << n << " cap " << cap;
+    }
+    k.push_back(Triple{0, static_cast<std::uint16_t>(3 * n + 1), 1, 0, 1.0});  // gaps of 3
+  }
+}
+
+TEST(Kene, FindLocatesEveryCapabilityAndNoOther) {
+  State st = empty_state();
+  const auto s = add_firm(st, ActorType::kSme, {{2, 1.0, 1}, {5, 1.0, 1}, {9, 1.0, 1}});
+  for (int cap = 0; cap <= 10; ++cap) {
+    const int expected = cap == 2 ? 0 : cap == 5 ? 1 : cap == 9 ? 2 : -1;
+    EXPECT_EQ(st.kene_find(s, cap), expected) << "cap " << cap;
+  }
+}
 
 TEST(Kene, QualityReferenceCheck) {
   // MODEL.md section 8: (a, e) = (5, 1), (10, 10) -> Q = 3.160149.

@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <random>
 #include <vector>
 
 #include "cluster_test_util.h"
@@ -90,6 +91,26 @@ TEST(EntrantGeoTies, SameDrawsOnAnyTeam) {
 // below_exp must answer exactly as std::exp does, its bounds only skipping the exponential:
 // draws near exp(t) (a few ulps either side) and across [0, 1), for t on both sides of
 // the bounds' range [-2, 0].
+TEST(TorusDelta, IsTheShorterWayRound) {
+  // The minimum form must agree with the plain rule d > 0.5 ? 1 - d : d everywhere,
+  // at 0.5 and next to it included.
+  const auto rule = [](double a, double b) {
+    const double d = std::fabs(a - b);
+    return d > 0.5 ? 1.0 - d : d;
+  };
+  std::mt19937_64 gen(7);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  for (int k = 0; k < 100000; ++k) {
+    const double a = u(gen), b = u(gen);
+    ASSERT_EQ(torus_delta(a, b), rule(a, b)) << a << " " << b;
+  }
+  for (const double d : {0.5, std::nextafter(0.5, 0.0), std::nextafter(0.5, 1.0), 0.0, 0.25}) {
+    EXPECT_EQ(torus_delta(0.0, d), rule(0.0, d)) << d;
+    EXPECT_EQ(torus_delta(0.75, 0.75 - d), rule(0.75, 0.75 - d)) << d;
+  }
+  EXPECT_EQ(torus_delta(0.1, 0.9), rule(0.1, 0.9));
+}
+
 TEST(BelowExp, AgreesWithStdExp) {
   rng::Stream rs(rng::Key::from_seed(6), 0, rng::Stage::kTest, 0);
   for (int i = 0; i < 200000; ++i) {
