@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <limits>
 
 namespace icn::model::cluster {
 
@@ -115,6 +116,91 @@ int barter_gains(std::span<const Triple> learner, int learner_room, std::span<co
   return taken;
 }
 
+namespace {
+
+/// For one learner of a pair: at each gap 1..10, the first teacher triple with that gap,
+/// coded (teacher index << 4 | learner's expertise) so that the smallest code is the first
+/// triple; kNoCode where none. Index 0 collects what is not a gain.
+struct FirstAtGap {
+  static constexpr int kNoCode = std::numeric_limits<int>::max();
+  std::array<int, 11> known;  ///< capabilities the learner knows (gap e_t - e_l)
+  std::array<int, 11> fresh;  ///< capabilities it lacks (gap e_t)
+  FirstAtGap() {
+    known.fill(kNoCode);
+    fresh.fill(kNoCode);
+  }
+  void note(std::array<int, 11>& at, int gap, int code) {
+    int& c = at[static_cast<std::size_t>(gap)];
+    c = std::min(c, code);
+  }
+  /// The learner's gain from `teacher`: the first of the largest gaps it can take - a known
+  /// capability when absorption moves its expertise, a new one when it has room.
+  bool pick(std::span<const Triple> teacher, int room, double alpha, Gain& out) const {
+    for (int g = 10; g >= 1; --g) {
+      const int absorbed = static_cast<int>(alpha * g + 0.5);  // as for_each_gain
+      const int k = absorbed >= 1 ? known[static_cast<std::size_t>(g)] : kNoCode;
+      const int f = room > 0 ? fresh[static_cast<std::size_t>(g)] : kNoCode;
+      if (k == kNoCode && f == kNoCode) continue;
+      const int code = std::min(k, f);
+      const Triple& t = teacher[static_cast<std::size_t>(code >> 4)];
+      const int e_new = k < f ? (code & 15) + absorbed : std::max(1, absorbed);
+      out = Gain{t.cap, static_cast<std::uint8_t>(e_new), t.a};
+      return true;
+    }
+    return false;
+  }
+};
+
+}  // namespace
+
+bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> b, int room_b,
+                 double alpha0, Gain& gain_a, Gain& gain_b) {
+  FirstAtGap from_b, from_a;  // a learning from b, b learning from a
+  std::size_t i = 0, j = 0, common = 0;
+  int wild = 0;  // an expertise outside 0..10 (never made): the three passes decide
+  // The two kenes once, in capability order, as cognitive_distance's merge; each step
+  // notes what it finds in the bin of its gap (bin 0 when it is not a gain) instead of
+  // branching on it.
+  while (i < a.size() && j < b.size()) {
+    const Triple& x = a[i];
+    const Triple& y = b[j];
+    const bool eq = x.cap == y.cap, a_only = x.cap < y.cap, b_only = y.cap < x.cap;
+    wild |= (x.e > 10) | (y.e > 10);
+    const int gap_a = std::min(y.e - (eq ? x.e : 0), 10);  // what a would gain from y
+    const int gap_b = std::min(x.e - (eq ? y.e : 0), 10);  // what b would gain from x
+    from_b.note(from_b.known, eq & (gap_a > 0) ? gap_a : 0, static_cast<int>(j << 4) | x.e);
+    from_a.note(from_a.known, eq & (gap_b > 0) ? gap_b : 0, static_cast<int>(i << 4) | y.e);
+    from_b.note(from_b.fresh, b_only ? gap_a : 0, static_cast<int>(j << 4));
+    from_a.note(from_a.fresh, a_only ? gap_b : 0, static_cast<int>(i << 4));
+    common += eq;
+    i += x.cap <= y.cap;
+    j += y.cap <= x.cap;
+  }
+  for (; i < a.size(); ++i) {  // a's own tail: new to b
+    wild |= a[i].e > 10;
+    from_a.note(from_a.fresh, std::min<int>(a[i].e, 10), static_cast<int>(i << 4));
+  }
+  for (; j < b.size(); ++j) {  // b's own tail: new to a
+    wild |= b[j].e > 10;
+    from_b.note(from_b.fresh, std::min<int>(b[j].e, 10), static_cast<int>(j << 4));
+  }
+  if (wild != 0 || a.size() >= (std::size_t{1} << 26) || b.size() >= (std::size_t{1} << 26)) {
+    const double alpha = absorption(alpha0, cognitive_distance(a, b));
+    return barter_gains(a, room_a, b, alpha, 1, std::span<Gain>(&gain_a, 1)) == 1 &&
+           barter_gains(b, room_b, a, alpha, 1, std::span<Gain>(&gain_b, 1)) == 1;
+  }
+  // cognitive_distance from the same counts.
+  const std::size_t uni = a.size() + b.size() - common;
+  const double distance =
+      uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
+  const double alpha = absorption(alpha0, distance);
+  Gain ga, gb;
+  if (!from_b.pick(b, room_a, alpha, ga) || !from_a.pick(a, room_b, alpha, gb)) return false;
+  gain_a = ga;
+  gain_b = gb;
+  return true;
+}
+
 bool apply_gain(State& st, std::uint32_t s, const Gain& g) {
   const int at = st.kene_find(s, g.cap);
   if (at >= 0) {
@@ -215,11 +301,17 @@ void Exchange::run(State& st, const TickContext& ctx) {
       const std::uint32_t t = pick_[s];
       if (t == kNone) continue;
       const auto ks = old_kene(s), kt = old_kene(t);
-      const double alpha = absorption(ctx.set.p.alpha0, cognitive_distance(ks, kt));
       const int room_s = old.kene_cap[s] - old.kene_len[s];
       const int room_t = old.kene_cap[t] - old.kene_len[t];
       const std::span<Gain> gs(gain_self_.data() + s * items, items);
       const std::span<Gain> go(gain_other_.data() + s * items, items);
+      if (items == 1) {  // the default: one pass over the two kenes
+        if (!barter_pair(ks, room_s, kt, room_t, ctx.set.p.alpha0, gs[0], go[0])) continue;
+        partner_[s] = t;
+        n_gain_self_[s] = n_gain_other_[s] = 1;
+        continue;
+      }
+      const double alpha = absorption(ctx.set.p.alpha0, cognitive_distance(ks, kt));
       const int a = barter_gains(ks, room_s, kt, alpha, static_cast<int>(items), gs);
       if (a == 0) continue;
       const int b = barter_gains(kt, room_t, ks, alpha, static_cast<int>(items), go);

@@ -36,6 +36,14 @@ struct Gain {
 int barter_gains(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
                  double alpha, int items, std::span<Gain> out);
 
+/// One item each way (the default barter): the trade between kenes `a` and `b` at base
+/// absorption `alpha0` in one merge pass of the two - the cognitive distance and both
+/// sides' first largest gaps - with the results of cognitive_distance and
+/// barter_gains(..., 1, ...) each way. Returns whether both sides gain (a double
+/// coincidence of wants); the gains are written only then.
+bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> b, int room_b,
+                 double alpha0, Gain& gain_a, Gain& gain_b);
+
 /// Applies a gain to a kene (a later, smaller gain never lowers expertise); returns
 /// true when the kene changed. New triples are marked fresh.
 bool apply_gain(State& st, std::uint32_t s, const Gain& g);

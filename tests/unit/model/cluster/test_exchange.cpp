@@ -50,20 +50,24 @@ TEST(Exchange, LargestGapFirstAndOnlyRealGains) {
   EXPECT_EQ(out[0].e, 1);
 }
 
+// A random kene of up to n triples: capabilities out of 0..59 (so that two kenes share
+// some), expertise 1..max_e, abilities in [0, 10).
+std::vector<Triple> random_kene(std::mt19937& gen, int n, int max_e = 10) {
+  std::vector<Triple> k;
+  for (int c = 0; c < 60 && static_cast<int>(k.size()) < n; ++c) {
+    if (gen() % 2 != 0) continue;
+    const auto e = static_cast<std::uint8_t>(1 + gen() % static_cast<unsigned>(max_e));
+    k.push_back(
+        Triple{0, static_cast<std::uint16_t>(c), e, 0, static_cast<double>(gen() % 1000) / 100.0});
+  }
+  return k;
+}
+
 // One item (the default) has its own branch-free pass: it must pick what the general
 // selection picks first, on kenes with shared and own capabilities, any room and alpha.
 TEST(Exchange, OneItemIsTheSelectionsFirst) {
   std::mt19937 gen(20261202);
-  const auto kene = [&gen](int n) {
-    std::vector<Triple> k;
-    for (int c = 0; c < 60 && static_cast<int>(k.size()) < n; ++c) {
-      if (gen() % 2 != 0) continue;
-      k.push_back(Triple{0, static_cast<std::uint16_t>(c),
-                         static_cast<std::uint8_t>(1 + gen() % 10), 0,
-                         static_cast<double>(gen() % 1000) / 100.0});
-    }
-    return k;
-  };
+  const auto kene = [&gen](int n) { return random_kene(gen, n); };
   int gains = 0;
   for (int trial = 0; trial < 4000; ++trial) {
     const auto learner = kene(static_cast<int>(gen() % 25));
@@ -81,6 +85,36 @@ TEST(Exchange, OneItemIsTheSelectionsFirst) {
     EXPECT_EQ(one[0].a, three[0].a) << "trial " << trial;
   }
   EXPECT_GT(gains, 1000);  // the comparison ran on many real gains
+}
+
+// The stage's one-pass trade must agree with the three passes it replaces: the cognitive
+// distance, then barter_gains(..., 1, ...) each way - on random pairs (empty kenes, full
+// ones, every room) and on expertise beyond 10, where it falls back to those passes.
+TEST(Exchange, OnePassTradeIsTheThreePasses) {
+  std::mt19937 gen(41);
+  int trades = 0;
+  for (int trial = 0; trial < 6000; ++trial) {
+    const int max_e = trial % 10 == 9 ? 40 : 10;
+    const auto a = random_kene(gen, static_cast<int>(gen() % 25), max_e);
+    const auto b = random_kene(gen, static_cast<int>(gen() % 25), max_e);
+    const int room_a = static_cast<int>(gen() % 3), room_b = static_cast<int>(gen() % 3);
+    const double alpha0 = static_cast<double>(gen() % 1001) / 1000.0;
+    const double alpha = absorption(alpha0, cognitive_distance(a, b));
+    Gain ea[1], eb[1];
+    const bool expected = barter_gains(a, room_a, b, alpha, 1, ea) == 1 &&
+                          barter_gains(b, room_b, a, alpha, 1, eb) == 1;
+    Gain ga, gb;
+    ASSERT_EQ(barter_pair(a, room_a, b, room_b, alpha0, ga, gb), expected) << "trial " << trial;
+    if (!expected) continue;
+    ++trades;
+    EXPECT_EQ(ga.cap, ea[0].cap) << "trial " << trial;
+    EXPECT_EQ(ga.e, ea[0].e) << "trial " << trial;
+    EXPECT_EQ(ga.a, ea[0].a) << "trial " << trial;
+    EXPECT_EQ(gb.cap, eb[0].cap) << "trial " << trial;
+    EXPECT_EQ(gb.e, eb[0].e) << "trial " << trial;
+    EXPECT_EQ(gb.a, eb[0].a) << "trial " << trial;
+  }
+  EXPECT_GT(trades, 1500);  // many real trades compared
 }
 
 TEST(Exchange, TradeNeedsDoubleCoincidenceAndIsSynchronous) {
