@@ -46,44 +46,22 @@ void for_each_gain(std::span<const Triple> learner, std::span<const Triple> teac
   }
 }
 
-/// barter_gains for one item (the default): the first of the largest gaps - the one
-/// for_each_gain and the selection would pick - in one merge pass without data-dependent
-/// branches. Which side of the merge advances, and whether a triple beats the best so far,
-/// are data the branch predictor cannot learn; both are computed as values instead.
-int best_gain(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
-              double alpha, Gain& out) {
-  int best_gap = 0, best_e = 0;
-  std::size_t best = 0, i = 0, j = 0;
-  while (j < teacher.size()) {
-    const Triple& t = teacher[j];
-    const bool more = i < learner.size();
-    const int cap_l = more ? learner[i].cap : 0x10000;  // past every capability
-    const bool behind = cap_l < t.cap;                  // the learner's alone: skip it
-    const bool known = cap_l == t.cap;
-    const int e_l = known ? learner[i].e : 0;
-    const int gap = t.e - e_l;
-    // for_each_gain's expertise after absorption (for a new one gap == t.e).
-    const int absorbed = static_cast<int>(alpha * gap + 0.5);
-    const int e_new = known ? e_l + absorbed : std::max(1, absorbed);
-    // Bitwise, not short-circuit: each test a value, none a jump.
-    const bool better = !behind & (gap > best_gap) & (e_new > e_l) & (known | (learner_room > 0));
-    best_gap = better ? gap : best_gap;
-    best_e = better ? e_new : best_e;
-    best = better ? j : best;
-    i += behind || known;
-    j += !behind;
-  }
-  if (best_gap == 0) return 0;
-  out = Gain{teacher[best].cap, static_cast<std::uint8_t>(best_e), teacher[best].a};
-  return 1;
-}
-
 }  // namespace
 
 int barter_gains(std::span<const Triple> learner, int learner_room, std::span<const Triple> teacher,
                  double alpha, int items, std::span<Gain> out) {
   const int want = std::min<int>(items, static_cast<int>(out.size()));
-  if (want == 1) return best_gain(learner, learner_room, teacher, alpha, out[0]);
+  if (want == 1) {
+    // One item: the first of the largest gaps, found in the merge pass itself - the
+    // selection below would pick the same one.
+    int best_gap = 0;
+    for_each_gain(learner, teacher, alpha, [&](int gap, const Gain& g, bool is_new) {
+      if (gap <= best_gap || (is_new && learner_room <= 0)) return;
+      out[0] = g;
+      best_gap = gap;
+    });
+    return best_gap > 0 ? 1 : 0;
+  }
   // Plain storage (Gain has initialisers): no per-call initialisation of the 256 slots.
   struct Candidate {
     int gap;
