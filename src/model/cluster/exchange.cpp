@@ -11,6 +11,16 @@ double absorption(double alpha0, double distance) {
   return alpha0 * 4.0 * distance * (1.0 - distance);
 }
 
+namespace {
+
+/// 1 - Jaccard overlap of two sets of na and nb capabilities with `common` in both.
+double distance_from_counts(std::size_t na, std::size_t nb, std::size_t common) {
+  const std::size_t uni = na + nb - common;
+  return uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
+}
+
+}  // namespace
+
 double cognitive_distance(std::span<const Triple> a, std::span<const Triple> b) {
   // Both kenes are sorted by capability: one merge pass.
   // Branch-free steps: which side advances is data, not a (mispredicted) jump.
@@ -21,8 +31,7 @@ double cognitive_distance(std::span<const Triple> a, std::span<const Triple> b) 
     i += ca <= cb;
     j += cb <= ca;
   }
-  const std::size_t uni = a.size() + b.size() - common;
-  return uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
+  return distance_from_counts(a.size(), b.size(), common);
 }
 
 namespace {
@@ -135,7 +144,7 @@ bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> 
                  double alpha0, Gain& gain_a, Gain& gain_b) {
   FirstAtGap from_b, from_a;  // a learning from b, b learning from a
   std::size_t i = 0, j = 0, common = 0;
-  int wild = 0;  // an expertise outside 0..10 (never made): the three passes decide
+  int wild = 0;  // an expertise above 10 (never made): the three passes decide
   // The two kenes once, in capability order, as cognitive_distance's merge; each step
   // notes what it finds in the bin of its gap (bin 0 when it is not a gain) instead of
   // branching on it.
@@ -167,11 +176,7 @@ bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> 
     return barter_gains(a, room_a, b, alpha, 1, std::span<Gain>(&gain_a, 1)) == 1 &&
            barter_gains(b, room_b, a, alpha, 1, std::span<Gain>(&gain_b, 1)) == 1;
   }
-  // cognitive_distance from the same counts.
-  const std::size_t uni = a.size() + b.size() - common;
-  const double distance =
-      uni == 0 ? 0.0 : 1.0 - static_cast<double>(common) / static_cast<double>(uni);
-  const double alpha = absorption(alpha0, distance);
+  const double alpha = absorption(alpha0, distance_from_counts(a.size(), b.size(), common));
   Gain ga, gb;
   if (!from_b.pick(b, room_a, alpha, ga) || !from_a.pick(a, room_b, alpha, gb)) return false;
   gain_a = ga;
