@@ -46,7 +46,7 @@ void Cooperation::collect_adverts(const State& st, int threads) {
   const std::uint32_t n = st.slots();
   adverts_.resize(static_cast<std::size_t>(n) * kMaxIh);
   advert_len_.assign(n, 0);
-#pragma omp parallel for schedule(static) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     if (!st.alive[s]) continue;

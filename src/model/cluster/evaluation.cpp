@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -183,7 +184,7 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
 #pragma omp parallel num_threads(ctx.threads) reduction(+ : incremental, radical)
   {
     Ledger::Totals spent;
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       research_[s] = 0;

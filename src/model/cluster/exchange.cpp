@@ -5,6 +5,8 @@
 #include <cmath>
 #include <limits>
 
+#include "icn/exec/openmp.h"
+
 namespace icn::model::cluster {
 
 double absorption(double alpha0, double distance) {
@@ -258,7 +260,7 @@ void Exchange::run(State& st, const TickContext& ctx) {
   // miss, and the merge of the two kenes would otherwise wait for it.
 #pragma omp parallel num_threads(ctx.threads)
   {
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, exec::kSlotChunk)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       pick_[s] = partner_[s] = kNone;
@@ -268,7 +270,7 @@ void Exchange::run(State& st, const TickContext& ctx) {
       if (q < 1.0 && !rng::bernoulli(rs, q)) continue;
       pick_[s] = pick_neighbour(st, s, rs);
     }
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, exec::kSlotChunk)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       constexpr std::int64_t kAhead = 8;
@@ -313,7 +315,7 @@ void Exchange::run(State& st, const TickContext& ctx) {
       resp_start_, resp_, scratch_);
   const auto trades = static_cast<std::uint32_t>(resp_.size());
   ctx.counters.barter_trades += trades;
-#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     // Gains in partner-id order: responders' initiators below, own trade, the rest.

@@ -5,6 +5,7 @@
 #include <tuple>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -39,7 +40,7 @@ void Market::record_outcomes(State& st, const TickContext& ctx) {
 
 void Market::manufacture_all(State& st, const TickContext& ctx) {
   const auto n = static_cast<std::int64_t>(st.slots());
-#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     st.selling[s] = 0;

@@ -61,7 +61,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
 #pragma omp parallel num_threads(ctx.threads)
   {
     FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())].value;
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, exec::kSlotChunk)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       ih_snap_len_[s] = 0;
@@ -71,7 +71,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
       std::copy_n(ih.begin(), k, ih_snap_.begin() + static_cast<std::ptrdiff_t>(s) * kMaxIh);
       ih_snap_len_[s] = static_cast<std::uint8_t>(k);
     }
-#pragma omp for schedule(static)
+#pragma omp for schedule(dynamic, exec::kSlotChunk)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto s = static_cast<std::uint32_t>(i);
       for (std::uint32_t t : st.partners_of(s)) {

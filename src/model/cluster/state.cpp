@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/openmp.h"
 
 namespace icn::model::cluster {
 
@@ -219,7 +220,7 @@ void State::build_partner_lists(int threads) {
 
 void State::purge_dead_references(int threads) {
   const auto n = static_cast<std::int64_t>(slots());
-#pragma omp parallel for schedule(static) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     if (!alive[s]) continue;
