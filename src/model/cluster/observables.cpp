@@ -6,6 +6,7 @@
 #include "icn/core/exact_sum.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/order_statistic.h"
 
 namespace icn::model::cluster {
 
@@ -258,18 +259,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
     }
   }
   const double herfindahl = squares.value();
-  double median = 0;
-  if (!values_.empty()) {
-    const std::size_t mid = values_.size() / 2;
-    std::nth_element(values_.begin(), values_.begin() + static_cast<std::ptrdiff_t>(mid),
-                     values_.end());
-    median = values_[mid];
-    if (values_.size() % 2 == 0) {
-      median =
-          0.5 * (median + *std::max_element(values_.begin(),
-                                            values_.begin() + static_cast<std::ptrdiff_t>(mid)));
-    }
-  }
+  const double median = values_.empty() ? 0.0 : exec::median(values_, ctx.threads, nth_);
   if (metrics_due) {
     build_graph(st);
     rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, kMetricsActor);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/order_statistic.h"
 
 #include "icn/graph/graph.h"
 #include "icn/graph/metrics.h"
@@ -163,6 +164,7 @@ class Observer {
   std::vector<double> values_;
   std::vector<std::uint32_t> firm_slots_;
   exec::SelectScratch select_;
+  exec::NthScratch nth_;  // the median capital's buffers
 };
 
 }  // namespace icn::model::cluster
