@@ -56,7 +56,11 @@ void check_invariants(const ClusterModel& m) {
       const auto back = st.geo(t);
       ASSERT_NE(std::find(back.begin(), back.end(), st.id[s]), back.end());
     }
-    for (const PrevPartner& p : st.prev(s)) ASSERT_TRUE(st.is_alive_id(p.id));
+    std::set<std::uint32_t> previous;  // once each: Market::record_outcomes stops at a match
+    for (const PrevPartner& p : st.prev(s)) {
+      ASSERT_TRUE(st.is_alive_id(p.id));
+      ASSERT_TRUE(previous.insert(p.id).second) << "a partner recorded twice";
+    }
     for (std::uint32_t v : st.suppliers[s]) ASSERT_TRUE(v == kNone || st.is_alive_id(v));
     if (st.network[s] != kNone) {
       const std::uint32_t hq = st.slot_of(st.network[s]);
