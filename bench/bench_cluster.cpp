@@ -462,7 +462,7 @@ int stage_times_main(int argc, char** argv, int at) {
   return 0;
 }
 
-// --run-times N_SME TICKS REPEATS VARIANTS [by-tick]: whole runs, alternated. A variant is a thread
+// --run-times N_SME TICKS REPEATS VARIANTS: whole runs, alternated. A variant is a thread
 // count, with a suffix `n` for no huge-page advice (include/icn/core/huge_pages.h; malloc's
 // tuning, set at start-up, stays: ICN_HUGE_PAGES=0 runs without both), e.g. "1,2" or "2,2n". Each
 // repetition builds a fresh replicate (key {1, 0, 0}: the same work every time; setup untimed) per
@@ -471,30 +471,11 @@ int stage_times_main(int argc, char** argv, int at) {
 // every variant alike. Prints each variant's median tick time and rate, the median of the
 // per-repetition ratios to the first variant, the fastest run's tick time (and the ratio of
 // the fastest runs), and each part of the tick (as --stage-times).
-// With `by-tick` the variants' replicates live side by side and take turns tick by tick (the
-// order rotating), so that the two ticks compared run within a second of each other: the
-// median of the per-tick ratios is far less exposed to this machine's slow spells (seconds to
-// minutes long: they fall on one variant's whole run) than whole runs alternated. Both
-// replicates stay in memory (about 150 MB each at 10^5 firms).
-double sum(const PartTimes& t) {
-  double total = 0;
-  for (double v : t) total += v;
-  return total;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  const std::size_t h = v.size() / 2;
-  return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
-}
-
 int run_times_main(int argc, char** argv, int at) {
-  if (at + 4 >= argc || (at + 5 < argc && std::strcmp(argv[at + 5], "by-tick") != 0)) {
-    std::fprintf(stderr,
-                 "usage: bench_cluster --run-times N_SME TICKS REPEATS VARIANTS [by-tick]\n");
+  if (at + 4 >= argc) {
+    std::fprintf(stderr, "usage: bench_cluster --run-times N_SME TICKS REPEATS VARIANTS\n");
     return 2;
   }
-  const bool by_tick = at + 5 < argc;
   const ClusterParams p = population(std::atol(argv[at + 1]));
   const int ticks = std::atoi(argv[at + 2]);
   const int repeats = std::atoi(argv[at + 3]);
@@ -522,57 +503,35 @@ int run_times_main(int argc, char** argv, int at) {
     std::fprintf(stderr, "bench_cluster --run-times: TICKS and REPEATS must be positive\n");
     return 2;
   }
-  const std::size_t nv = variants.size();
-  std::vector<std::vector<double>> seconds(nv);
-  std::vector<std::vector<double>> tick_ratio(nv);  // by tick: the first variant's / the k-th's
-  std::vector<PartTimes> parts(nv, PartTimes{});
+  std::vector<std::vector<double>> seconds(variants.size());
+  std::vector<PartTimes> parts(variants.size(), PartTimes{});
   double actor_steps = 0;
-  const auto fresh = [&](std::size_t k) {
-    icn::set_huge_pages(variants[k].huge);
-    return std::make_unique<ClusterModel>(p, icn::rng::Key::derive({1, 0, 0}),
-                                          icn::model::ExecOptions{variants[k].threads});
-  };
-  // One timed tick of variant k's replicate; returns its wall time.
-  const auto tick = [&](std::size_t k, ClusterModel& m, PartTimes& run) {
-    icn::set_huge_pages(variants[k].huge);  // for the buffers that grow during the tick
-    const double before = sum(run);
-    timed_tick(m, run);
-    return sum(run) - before;
-  };
   for (int r = 0; r < repeats; ++r) {
-    const auto order = [&](std::size_t turn, int t) {
-      return (turn + static_cast<std::size_t>(r + t)) % nv;
-    };
-    std::vector<std::unique_ptr<ClusterModel>> m(nv);
-    std::vector<PartTimes> run(nv, PartTimes{});
-    std::vector<double> steps(nv, 0.0), this_tick(nv, 0.0);
-    if (by_tick) {
-      for (std::size_t turn = 0; turn < nv; ++turn) m[order(turn, 0)] = fresh(order(turn, 0));
+    for (std::size_t turn = 0; turn < variants.size(); ++turn) {
+      const std::size_t k = (turn + static_cast<std::size_t>(r)) % variants.size();
+      icn::set_huge_pages(variants[k].huge);
+      auto m = std::make_unique<ClusterModel>(p, icn::rng::Key::derive({1, 0, 0}),
+                                              icn::model::ExecOptions{variants[k].threads});
+      double steps = 0;
+      PartTimes run{};
       for (int t = 0; t < ticks; ++t) {
-        for (std::size_t turn = 0; turn < nv; ++turn) {
-          const std::size_t k = order(turn, t);
-          steps[k] += m[k]->state().live_count();
-          this_tick[k] = tick(k, *m[k], run[k]);
-        }
-        for (std::size_t k = 1; k < nv; ++k) tick_ratio[k].push_back(this_tick[0] / this_tick[k]);
+        steps += m->state().live_count();
+        timed_tick(*m, run);
       }
-    } else {
-      for (std::size_t turn = 0; turn < nv; ++turn) {
-        const std::size_t k = order(turn, 0);
-        m[k] = fresh(k);
-        for (int t = 0; t < ticks; ++t) {
-          steps[k] += m[k]->state().live_count();
-          tick(k, *m[k], run[k]);
-        }
-        m[k].reset();
+      double total = 0;
+      for (std::size_t q = 0; q < run.size(); ++q) {
+        parts[k][q] += run[q];
+        total += run[q];
       }
-    }
-    for (std::size_t k = 0; k < nv; ++k) {
-      for (std::size_t q = 0; q < run[k].size(); ++q) parts[k][q] += run[k][q];
-      seconds[k].push_back(sum(run[k]));
-      actor_steps = steps[k];
+      seconds[k].push_back(total);
+      actor_steps = steps;
     }
   }
+  const auto median = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t h = v.size() / 2;
+    return v.size() % 2 ? v[h] : 0.5 * (v[h - 1] + v[h]);
+  };
   for (std::size_t k = 0; k < variants.size(); ++k) {
     const double med = median(seconds[k]);
     std::printf(
@@ -589,10 +548,6 @@ int run_times_main(int argc, char** argv, int at) {
       std::sort(ratio.begin(), ratio.end());
       std::printf(", speed-up over the first %.2fx (median; %.2f-%.2f)", median(ratio),
                   ratio.front(), ratio.back());
-      if (by_tick) {
-        std::printf(", by tick %.2fx (median of %zu ticks)", median(tick_ratio[k]),
-                    tick_ratio[k].size());
-      }
     }
     // The fastest run of each variant: the shared machine's slow spells only ever add
     // time, so the minima compare the variants with the least of that noise.
