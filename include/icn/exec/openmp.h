@@ -38,10 +38,10 @@ inline Range range_of(std::uint32_t n, std::uint32_t me, std::uint32_t team) {
 }
 
 /// Slots per chunk in the dynamically scheduled loops over a model's slots. The work per
-/// slot is far from uniform along the slots - leading firms, institutions and entrants
-/// sit together at the end of the range - so equal static parts left one thread waiting
-/// at the loop's end (measured: docs/performance.md, tenth session). A chunk of 256 keeps
-/// the claiming of chunks negligible and leaves only a chunk's work at the end.
+/// slot is far from uniform along the slots - the SMEs first, then the leading firms and
+/// institutions, then the entrants - so equal static parts left one thread or the other
+/// waiting at the loop's end (measured: docs/performance.md, tenth session). A chunk of
+/// 256 keeps the claiming of chunks negligible and leaves only a chunk's work at the end.
 inline constexpr int kSlotChunk = 256;
 
 /// Size of a cache line on the machines we run on (x86-64, most AArch64).

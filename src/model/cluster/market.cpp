@@ -20,9 +20,9 @@ void Market::run(State& st, Ledger& ledger, const TickContext& ctx) {
 // Outcome of last tick's new partnerships (trust, MODEL.md 4.5): both traded now. Each
 // end's record of the other is set: a partnership writes only the two records naming its
 // pair, so the partnerships run in parallel (a pair listed twice writes the same value).
-// A list holds a partner once (State::record_partner), newest first, so the search stops
-// at the match, most often the head: last tick's cooperation put it there. (Not at the
-// first older record: a project's pairs become partnerships ticks after their records.)
+// A list holds a partner once (State::record_partner), so the search stops at the match.
+// (Not at the first record older than last tick, although the lists run newest first: a
+// project's pairs become partnerships ticks after their records were made.)
 void Market::record_outcomes(State& st, const TickContext& ctx) {
   const auto formed = static_cast<std::int32_t>(ctx.tick) - 1;
   const auto m = static_cast<std::int64_t>(st.partnerships.size());
