@@ -16,13 +16,13 @@ const model::ModelInfo& ishigami() {
   return info;
 }
 
-struct Fixture {
+struct ResultsFixture {
   design::Design design;
   exec::SweepResults results;
 };
 
 // A 3-point list design of x1 with 4 noisy replicates of 2 ticks, run serially.
-Fixture small_sweep() {
+ResultsFixture small_sweep() {
   design::DesignSpec spec;
   spec.kind = design::DesignKind::kList;
   design::Factor x1;
@@ -31,7 +31,7 @@ Fixture small_sweep() {
   x1.hi = 3;
   spec.factors = {x1};
   spec.list_points = {{-1.0}, {0.0}, {2.0}};
-  Fixture f;
+  ResultsFixture f;
   f.design = design::make_design(spec);
   exec::SweepSpec s;
   s.model = &ishigami();
@@ -51,7 +51,7 @@ Fixture small_sweep() {
 }
 
 TEST(ResultsFile, WritesTheDocumentedLayoutAtomically) {
-  const Fixture f = small_sweep();
+  const ResultsFixture f = small_sweep();
   const std::string path = ::testing::TempDir() + "results_layout.h5";
   std::filesystem::remove(path);
   Provenance prov{"sweep", "icnsim sweep test.toml", "[run]\n", "ishigami", 5, 1, 1};
@@ -100,7 +100,7 @@ TEST(ResultsFile, WritesTheDocumentedLayoutAtomically) {
 }
 
 TEST(ResultsFile, SummaryReadsBackWhatInspectShows) {
-  const Fixture f = small_sweep();
+  const ResultsFixture f = small_sweep();
   const std::string path = ::testing::TempDir() + "results_summary.h5";
   std::filesystem::remove(path);
   write_sweep_results(path, Provenance{"sweep", "cmd", "cfg", "ishigami", 5, 2, 3}, f.design,

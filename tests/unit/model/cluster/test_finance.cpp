@@ -16,7 +16,7 @@ using testing::add_firm;
 using testing::Ctx;
 using testing::empty_state;
 
-struct Fixture {
+struct FinanceFixture {
   Ctx c;
   State st = empty_state();
   Ledger ledger;
@@ -38,7 +38,7 @@ struct Fixture {
 };
 
 TEST(ClusterFinance, LoanGrantedThenRepaidFromProfits) {
-  Fixture f;
+  FinanceFixture f;
   const auto b = f.bank(1e6);
   const auto a = add_firm(f.st, ActorType::kSme, {{1, 5, 5}}, 1000);
   f.st.quality[a] = 1.0;  // the profit record, not the quality, earns the loan
@@ -69,7 +69,7 @@ TEST(ClusterFinance, LoanGrantedThenRepaidFromProfits) {
 }
 
 TEST(ClusterFinance, LoanRefusedOnCreditScoreOrBankCapital) {
-  Fixture f;
+  FinanceFixture f;
   const auto b = f.bank(1e6);
   const auto poor = add_firm(f.st, ActorType::kSme, {{1, 5, 5}}, 1000);
   const auto good = add_firm(f.st, ActorType::kSme, {{2, 5, 5}}, 1000);
@@ -89,7 +89,7 @@ TEST(ClusterFinance, LoanRefusedOnCreditScoreOrBankCapital) {
   EXPECT_EQ(f.finance.debt(f.st.id[deep]), 0);
   EXPECT_DOUBLE_EQ(f.st.capital[poor], -100);  // it will exit
   // A profit 5 ticks back has left the window.
-  Fixture h;
+  FinanceFixture h;
   h.bank(1e6);
   const auto old_profit = add_firm(h.st, ActorType::kSme, {{1, 5, 5}}, 1000);
   h.st.quality[old_profit] = 1.0;
@@ -101,7 +101,7 @@ TEST(ClusterFinance, LoanRefusedOnCreditScoreOrBankCapital) {
   h.step();
   EXPECT_EQ(h.c.counters.loans_refused, 1u);
   // Lending is limited by capital: a bank with less than a loan cannot lend.
-  Fixture g;
+  FinanceFixture g;
   g.bank(4999);
   const auto x = add_firm(g.st, ActorType::kSme, {{1, 5, 5}}, 1000);
   g.st.quality[x] = 9.0;
@@ -114,7 +114,7 @@ TEST(ClusterFinance, LoanRefusedOnCreditScoreOrBankCapital) {
 }
 
 TEST(ClusterFinance, AtMostOneLoanInterestAndDefault) {
-  Fixture f;
+  FinanceFixture f;
   const auto b = f.bank(1e6);
   const auto a = add_firm(f.st, ActorType::kSme, {{1, 5, 5}}, 1000);
   f.st.quality[a] = 9.0;

@@ -12,7 +12,7 @@ using testing::Ctx;
 using testing::empty_state;
 using testing::set_production;
 
-struct Fixture {
+struct MarketFixture {
   Ctx c;
   State st = empty_state();
   Market market;
@@ -32,7 +32,7 @@ struct Fixture {
 };
 
 TEST(Market, ThreeFirmsClearAsComputedByHand) {
-  Fixture f;
+  MarketFixture f;
   const auto a = f.firm(50, {5}, 100);     // raw input 5
   const auto b = f.firm(95, {50}, 10000);  // end-user product, buys 50 from a
   const auto c = f.firm(60, {70}, 500);    // nobody makes 70 (and nobody wants 60)
@@ -66,7 +66,7 @@ TEST(Market, ThreeFirmsClearAsComputedByHand) {
 }
 
 TEST(Market, ChainCollapsesWhenItsSupplierDropsOut) {
-  Fixture f;
+  MarketFixture f;
   const auto a = f.firm(50, {5}, 400);  // too dear for b
   const auto b = f.firm(60, {50}, 300);
   const auto c = f.firm(95, {60}, 10000);
@@ -81,7 +81,7 @@ TEST(Market, ChainCollapsesWhenItsSupplierDropsOut) {
 }
 
 TEST(Market, CheapestSupplierWinsAndTiesGoToQualityThenId) {
-  Fixture f;
+  MarketFixture f;
   const auto dear = f.firm(50, {5}, 400);
   const auto cheap_low_q = f.firm(50, {5}, 250, 1.0);
   const auto cheap_high_q = f.firm(50, {5}, 250, 2.0);
@@ -101,7 +101,7 @@ TEST(Market, CheapestSupplierWinsAndTiesGoToQualityThenId) {
 }
 
 TEST(Market, PriceRisesWithManyCustomersAndNeverFallsBelowUnitCost) {
-  Fixture f;
+  MarketFixture f;
   const auto a = f.firm(50, {5}, 100);
   for (int k = 0; k < 5; ++k) f.firm(95, {50}, 10000);
   const auto idle = f.firm(51, {5}, 1.05);  // nobody buys 51 ... except:
@@ -111,7 +111,7 @@ TEST(Market, PriceRisesWithManyCustomersAndNeverFallsBelowUnitCost) {
   EXPECT_NEAR(f.st.price[a], 110, 1e-9);
   // idle has one customer: no change. Make it customerless by a cheaper rival.
   EXPECT_DOUBLE_EQ(f.st.price[idle], 1.05);
-  Fixture g;
+  MarketFixture g;
   const auto lone = g.firm(51, {5}, 1.05);
   g.firm(51, {5}, 1.01);
   g.firm(96, {51}, 10000);
@@ -121,7 +121,7 @@ TEST(Market, PriceRisesWithManyCustomersAndNeverFallsBelowUnitCost) {
 }
 
 TEST(Market, BreakEvenStillTrades) {
-  Fixture f;
+  MarketFixture f;
   const auto a = f.firm(50, {5}, 100);
   const auto b = f.firm(60, {50}, 100);  // price = unit cost: the price floor
   f.firm(95, {60}, 10000);
@@ -132,7 +132,7 @@ TEST(Market, BreakEvenStillTrades) {
 }
 
 TEST(Market, DemandCapLimitsConsumerSales) {
-  Fixture f;
+  MarketFixture f;
   f.c.set.p.demand_cap = 1;
   const auto a = f.firm(50, {5}, 100);
   const auto dear = f.firm(95, {50}, 9000);
