@@ -52,17 +52,11 @@ std::uint32_t histogram(std::span<const double> values, Prefix p, int threads,
   return used;
 }
 
-}  // namespace
-
-double nth_value(std::span<double> values, std::size_t k, int threads, NthScratch& scratch) {
-  if (k >= values.size()) {
-    throw std::out_of_range("nth_value: rank " + std::to_string(k) + " of " +
-                            std::to_string(values.size()) + " values");
-  }
-  if (threads <= 1) {
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-    return values[k];
-  }
+// Narrows rank k down on a team: leaves in scratch.candidates, in their order in `values`,
+// the values whose keys share the prefix of the value of rank k, at most kFewEnough of them
+// unless they are all equal, and returns k's rank among them.
+std::size_t narrow(std::span<const double> values, std::size_t k, int threads,
+                   NthScratch& scratch) {
   Prefix p;
   std::size_t left = values.size();  // values matching p; k is the rank among them
   while (left > kFewEnough && p.known < 64) {
@@ -89,19 +83,55 @@ double nth_value(std::span<double> values, std::size_t k, int threads, NthScratc
   std::vector<double>& c = scratch.candidates;
   c.resize(scratch.index.size());
   for (std::size_t i = 0; i < c.size(); ++i) c[i] = values[scratch.index[i]];
+  return k;
+}
+
+void check_rank(std::size_t k, std::size_t n) {
+  if (k >= n) {
+    throw std::out_of_range("nth_value: rank " + std::to_string(k) + " of " + std::to_string(n) +
+                            " values");
+  }
+}
+
+// The value of rank k of `c` (std::nth_element, in place), and the largest value in
+// front of it (k > 0): the value of rank k - 1.
+double place(std::vector<double>& c, std::size_t k) {
   std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), c.end());
   return c[k];
+}
+double largest_before(const std::vector<double>& c, std::size_t k) {
+  return *std::max_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k));
+}
+
+}  // namespace
+
+double nth_value(std::span<double> values, std::size_t k, int threads, NthScratch& scratch) {
+  check_rank(k, values.size());
+  if (threads <= 1) {
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
+    return values[k];
+  }
+  const std::size_t at = narrow(values, k, threads, scratch);
+  return place(scratch.candidates, at);
 }
 
 double median(std::span<double> values, int threads, NthScratch& scratch) {
   if (values.empty()) throw std::invalid_argument("median: no values");
   const std::size_t mid = values.size() / 2;
-  const double upper = nth_value(values, mid, threads, scratch);
-  if (values.size() % 2 != 0) return upper;
-  if (threads > 1) return 0.5 * (upper + nth_value(values, mid - 1, threads, scratch));
-  // On one thread nth_value left every value below the middle in front of it.
-  return 0.5 * (upper + *std::max_element(values.begin(),
-                                          values.begin() + static_cast<std::ptrdiff_t>(mid)));
+  const bool even = values.size() % 2 == 0;
+  if (threads <= 1) {  // in place: every value below the middle ends in front of it
+    const double upper = nth_value(values, mid, 1, scratch);
+    if (!even) return upper;
+    return 0.5 * (upper + *std::max_element(values.begin(),
+                                            values.begin() + static_cast<std::ptrdiff_t>(mid)));
+  }
+  const std::size_t at = narrow(values, mid, threads, scratch);
+  const double upper = place(scratch.candidates, at);
+  if (!even) return upper;
+  // Unless the middle value is the smallest of its candidates, the one below it is among them.
+  const double lower = at > 0 ? largest_before(scratch.candidates, at)
+                              : nth_value(values, mid - 1, threads, scratch);
+  return 0.5 * (upper + lower);
 }
 
 }  // namespace icn::exec

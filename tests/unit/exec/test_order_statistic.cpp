@@ -17,7 +17,7 @@ using icn::exec::NthScratch;
 
 // Value sets that exercise the radix passes: spread over many binades, negatives, many
 // ties, everything inside one 16-bit bin (1 + tiny steps: the passes must go deeper), all
-// equal (every bit known), zeros of both signs among others.
+// equal (every bit known), zeros of both signs among others, two far groups.
 std::vector<double> values_of(const std::string& kind, std::size_t n, std::uint32_t seed) {
   std::mt19937_64 g(seed);
   std::vector<double> v(n);
@@ -29,6 +29,9 @@ std::vector<double> values_of(const std::string& kind, std::size_t n, std::uint3
     if (kind == "one_bin") v[i] = 1.0 + std::ldexp(std::floor(u * 1e6), -52);
     if (kind == "equal") v[i] = 42.5;
     if (kind == "zeros") v[i] = (g() % 3 == 0) ? ((g() % 2) ? 0.0 : -0.0) : u - 0.5;
+    // Two far groups, alternating: for an even count the two middle values lie in
+    // different bins (the median's second search).
+    if (kind == "two_groups") v[i] = (i % 2 ? 1.0 : 1e6) + u;
   }
   return v;
 }
@@ -85,7 +88,7 @@ TEST_P(NthValue, MedianIsTheSameOnEveryTeamAndMatchesTheSortedMiddle) {
 
 INSTANTIATE_TEST_SUITE_P(Kinds, NthValue,
                          ::testing::Values("lognormal", "signed", "ties", "one_bin", "equal",
-                                           "zeros"));
+                                           "zeros", "two_groups"));
 
 TEST(NthValueErrors, RankOutsideTheValuesAndNoValuesAreRefused) {
   NthScratch scratch;
