@@ -11,9 +11,10 @@ namespace icn::exec {
 
 namespace {
 
-constexpr int kBits = 16;  // per pass: 2^16 counters per thread (256 KiB) stay in L2
+constexpr int kBits = 16;  // per pass: 2^16 counters (256 KiB) per thread
 constexpr std::size_t kBins = std::size_t{1} << kBits;
-// Below this many candidates one nth_element costs less than another pass over all values.
+// Few enough candidates for the one serial nth_element (not tuned: BM_Median, bench_stats,
+// measures the whole).
 constexpr std::size_t kFewEnough = 4096;
 
 // Order-preserving key: a < b as numbers exactly when key(a) < key(b). Adding 0.0 turns
@@ -34,7 +35,8 @@ struct Prefix {
 // thread over a contiguous range of the values. Returns the team's size.
 std::uint32_t histogram(std::span<const double> values, Prefix p, int threads,
                         BucketScratch& counts) {
-  if (counts.size() < static_cast<std::size_t>(threads)) counts.resize(threads);
+  if (counts.size() < static_cast<std::size_t>(threads))
+    counts.resize(static_cast<std::size_t>(threads));
   const int shift = 64 - p.known - kBits;
   std::uint32_t used = 1;
 #pragma omp parallel num_threads(threads)
@@ -86,31 +88,20 @@ std::size_t narrow(std::span<const double> values, std::size_t k, int threads,
   return k;
 }
 
-void check_rank(std::size_t k, std::size_t n) {
-  if (k >= n) {
-    throw std::out_of_range("nth_value: rank " + std::to_string(k) + " of " + std::to_string(n) +
-                            " values");
-  }
-}
-
-// The value of rank k of `c` (std::nth_element, in place), and the largest value in
-// front of it (k > 0): the value of rank k - 1.
-double place(std::vector<double>& c, std::size_t k) {
-  std::nth_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k), c.end());
-  return c[k];
-}
-double largest_before(const std::vector<double>& c, std::size_t k) {
-  return *std::max_element(c.begin(), c.begin() + static_cast<std::ptrdiff_t>(k));
+// The value of rank k of `v` (std::nth_element, in place: the smaller values end in front).
+double place(std::span<double> v, std::size_t k) {
+  std::nth_element(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(k), v.end());
+  return v[k];
 }
 
 }  // namespace
 
 double nth_value(std::span<double> values, std::size_t k, int threads, NthScratch& scratch) {
-  check_rank(k, values.size());
-  if (threads <= 1) {
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(k), values.end());
-    return values[k];
+  if (k >= values.size()) {
+    throw std::out_of_range("nth_value: rank " + std::to_string(k) + " of " +
+                            std::to_string(values.size()) + " values");
   }
+  if (threads <= 1) return place(values, k);
   const std::size_t at = narrow(values, k, threads, scratch);
   return place(scratch.candidates, at);
 }
@@ -118,19 +109,20 @@ double nth_value(std::span<double> values, std::size_t k, int threads, NthScratc
 double median(std::span<double> values, int threads, NthScratch& scratch) {
   if (values.empty()) throw std::invalid_argument("median: no values");
   const std::size_t mid = values.size() / 2;
-  const bool even = values.size() % 2 == 0;
-  if (threads <= 1) {  // in place: every value below the middle ends in front of it
-    const double upper = nth_value(values, mid, 1, scratch);
-    if (!even) return upper;
-    return 0.5 * (upper + *std::max_element(values.begin(),
-                                            values.begin() + static_cast<std::ptrdiff_t>(mid)));
+  // One thread partitions the values themselves; a team, the middle value's candidates.
+  std::span<double> part = values;
+  std::size_t at = mid;
+  if (threads > 1) {
+    at = narrow(values, mid, threads, scratch);
+    part = scratch.candidates;
   }
-  const std::size_t at = narrow(values, mid, threads, scratch);
-  const double upper = place(scratch.candidates, at);
-  if (!even) return upper;
-  // Unless the middle value is the smallest of its candidates, the one below it is among them.
-  const double lower = at > 0 ? largest_before(scratch.candidates, at)
-                              : nth_value(values, mid - 1, threads, scratch);
+  const double upper = place(part, at);
+  if (values.size() % 2 != 0) return upper;
+  // The value below the middle is the largest in front of it - among the candidates only
+  // if the middle value is not the smallest of them.
+  const double lower =
+      at > 0 ? *std::max_element(part.begin(), part.begin() + static_cast<std::ptrdiff_t>(at))
+             : nth_value(values, mid - 1, threads, scratch);
   return 0.5 * (upper + lower);
 }
 

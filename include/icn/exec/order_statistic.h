@@ -1,8 +1,8 @@
 #pragma once
 // The value of a given rank among many doubles (a median, a quantile), found by a team of
 // threads. std::nth_element is serial: at 10^5 firms the median capital of the
-// observables was the largest serial step of a tick left on two threads (docs/
-// performance.md, tenth session). Here the threads narrow the rank down by radix: each
+// observables was the largest serial step of the model's own code left on two threads
+// (docs/performance.md, tenth session). Here the threads narrow the rank down by radix: each
 // pass histograms 16 more bits of an order-preserving key of the values that share the
 // bits found so far, until few enough candidates are left for one nth_element.
 #include <cstddef>
@@ -31,7 +31,8 @@ double nth_value(std::span<double> values, std::size_t k, int threads, NthScratc
 
 /// The median of `values` (non-empty): the middle value, or the mean of the two middle
 /// ones for an even count. On one thread std::nth_element in place, then the largest value
-/// below the middle; on more, nth_value twice.
+/// below the middle; on more, the middle value's candidates as in nth_value, the value
+/// below it from the same candidates unless the middle one is their smallest.
 double median(std::span<double> values, int threads, NthScratch& scratch);
 
 }  // namespace icn::exec
