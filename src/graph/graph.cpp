@@ -1,4 +1,5 @@
 #include "icn/graph/graph.h"
+#include "icn/core/grow.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -9,7 +10,7 @@ namespace icn::graph {
 void Graph::assign(std::uint32_t n, std::span<const Edge> edges) {
   n_ = n;
   // Counting pass: degrees (with duplicates) go to offsets_[v + 1], then a prefix sum.
-  offsets_.assign(static_cast<std::size_t>(n) + 1, 0);
+  icn::refill(offsets_, static_cast<std::size_t>(n) + 1, 0);
   for (const auto& [u, v] : edges) {
     if (u >= n || v >= n) {
       throw std::out_of_range("graph: edge (" + std::to_string(u) + ", " + std::to_string(v) +
@@ -21,7 +22,7 @@ void Graph::assign(std::uint32_t n, std::span<const Edge> edges) {
   }
   for (std::size_t v = 0; v < n; ++v) offsets_[v + 1] += offsets_[v];
   adjacency_.resize(offsets_[n]);
-  cursor_.assign(offsets_.begin(), offsets_.end() - 1);
+  icn::refill(cursor_, offsets_.begin(), offsets_.end() - 1);
   for (const auto& [u, v] : edges) {
     if (u == v) continue;
     adjacency_[cursor_[u]++] = v;

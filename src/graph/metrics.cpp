@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <span>
 
+#include "icn/core/grow.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::graph {
@@ -51,8 +52,8 @@ bool ranks_above(const Graph& g, Vertex u, Vertex v) {
 /// instead of the O(k^2) of intersecting every pair of their neighbour lists.
 void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
   const std::uint32_t n = g.num_vertices();
-  work.triangles.assign(n, 0);
-  work.out_start.assign(static_cast<std::size_t>(n) + 1, 0);
+  icn::refill(work.triangles, n, 0);
+  icn::refill(work.out_start, static_cast<std::size_t>(n) + 1, 0);
   for (Vertex v = 0; v < n; ++v) {
     std::uint64_t forward = 0;
     for (const Vertex u : g.neighbors(v))
@@ -76,7 +77,7 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
 #pragma omp parallel num_threads(threads)
   {
     auto& mark = work.mark[static_cast<std::size_t>(exec::thread_id())];
-    mark.assign(n, 0);  // stamp v + 1 marks the forward neighbours of v
+    icn::refill(mark, n, 0);  // stamp v + 1 marks the forward neighbours of v
 #pragma omp for schedule(dynamic, 64)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
       const auto v = static_cast<Vertex>(i);
@@ -120,7 +121,7 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
 std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& work) {
   const std::uint32_t n = g.num_vertices();
   constexpr std::uint32_t kUnseen = ~0u;
-  work.component.assign(n, kUnseen);
+  icn::refill(work.component, n, kUnseen);
   work.queue.resize(n);
   std::vector<std::uint32_t> sizes;
   for (Vertex root = 0; root < n; ++root) {
@@ -191,7 +192,7 @@ double mean_path(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
     const auto t = static_cast<std::size_t>(exec::thread_id());
     auto& dist = work.distance[t];
     auto& queue = work.frontier[t];
-    dist.assign(n, -1);
+    icn::refill(dist, n, -1);
     queue.resize(n);
 #pragma omp for schedule(dynamic, 1)
     for (std::uint32_t i = 0; i < sources; ++i) {

@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "icn/core/grow.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::exec {
@@ -31,7 +32,7 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
   if (threads <= 1) {  // one thread: no team, the offsets in one pass
     if (scratch.empty()) scratch.resize(1);
     std::vector<std::uint32_t>& count = scratch[0];
-    count.assign(buckets, 0);
+    icn::refill(count, buckets, 0);
     for (std::uint32_t i = 0; i < items; ++i) {
       each(i, [&](std::uint32_t b, std::uint32_t) { ++count[b]; });
     }
@@ -62,7 +63,7 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
     const auto [me, team] = team_member();  // the team OpenMP actually gave
     const auto [lo, hi] = range_of(items, me, team);
     std::vector<std::uint32_t>& count = scratch[me];
-    count.assign(buckets, 0);
+    icn::refill(count, buckets, 0);
     for (std::uint32_t i = lo; i < hi; ++i) {
       each(i, [&](std::uint32_t b, std::uint32_t) { ++count[b]; });
     }

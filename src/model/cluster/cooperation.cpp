@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/trust.h"
@@ -45,7 +46,7 @@ double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, S
 void Cooperation::collect_adverts(const State& st, int threads) {
   const std::uint32_t n = st.slots();
   adverts_.resize(static_cast<std::size_t>(n) * kMaxIh);
-  advert_len_.assign(n, 0);
+  icn::refill(advert_len_, n, 0);
 #pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);

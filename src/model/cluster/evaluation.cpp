@@ -4,6 +4,7 @@
 #include <atomic>
 #include <cmath>
 
+#include "icn/core/grow.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
 
@@ -275,7 +276,7 @@ bool Evaluation::exits(State& st, Ledger& ledger, const TickContext& ctx) {
   // Networks with fewer than two live members dissolve (SKIN); what the HQ holds goes to
   // its remaining member, if any. Members counted per headquarters in parallel (integer
   // counts); where the count is 1, the one member is the only one that stored its slot.
-  member_count_.assign(n, 0);
+  icn::refill(member_count_, n, 0);
   only_member_.resize(n);
 #pragma omp parallel for schedule(static) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
@@ -351,7 +352,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   }
   // Which successful firms spawn a spin-off: each firm's own draw, so in parallel; the
   // spin-offs then enter in slot order. (Slots from here on are entrants, not parents.)
-  spins_.assign(n, 0);
+  icn::refill(spins_, n, 0);
 #pragma omp parallel for schedule(static) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <tuple>
 
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
@@ -213,7 +214,7 @@ void Market::clear(State& st, const Settings& set, int threads) {
   const std::uint32_t n = st.slots();
   const auto np = static_cast<std::size_t>(set.products.n);
   in_.resize(n);
-  capped_.assign(n, 0);
+  icn::refill(capped_, n, 0);
 #pragma omp parallel for schedule(static) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
@@ -254,9 +255,9 @@ void Market::clear(State& st, const Settings& set, int threads) {
               });
     if (n_prod_[p] > 0) cheap_price_[p] = st.price[prod_[prod_start_[p]]];
   }
-  stamp_.assign(n, 0);
+  icn::refill(stamp_, n, 0);
   round_ = 0;
-  fails_.assign(n, 0);
+  icn::refill(fails_, n, 0);
   seller_gone_.assign(np, 0);
   demand_gone_.assign(np, 0);
   examine_all(st, set, false, threads);
@@ -328,7 +329,7 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
   }
   // 3. Final consumers: cheapest sellers of each end-user product first, up to the cap.
   // Each seller sells one product: the products in parallel, their totals from each thread.
-  capped_.assign(n, 0);  // reused: 1 = sold to final consumers
+  icn::refill(capped_, n, 0);  // reused: 1 = sold to final consumers
   const int first_end = set.products.n - set.products.n_end;
 #pragma omp parallel num_threads(threads)
   {

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "icn/core/exact_sum.h"
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 #include "icn/exec/order_statistic.h"
@@ -119,7 +120,7 @@ double normalised_entropy(std::span<const std::uint32_t> counts, int n_caps,
 
 const graph::Graph& Observer::build_graph(const State& st) {
   const std::uint32_t n = st.slots();
-  vertex_.assign(n, kNone);
+  icn::refill(vertex_, n, kNone);
   std::uint32_t nv = 0;
   for (std::uint32_t s = 0; s < n; ++s) {
     if (st.alive[s] && is_producer(st.type[s])) vertex_[s] = nv++;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
@@ -125,7 +126,7 @@ void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int 
 void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
-  seen_.assign(n, 0);
+  icn::refill(seen_, n, 0);
   const auto free_firm = [&](std::uint32_t s) {
     return st.alive[s] && is_firm(st.type[s]) && st.network[s] == kNone;
   };

@@ -5,6 +5,7 @@
 #include <limits>
 #include <tuple>
 
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
 
@@ -243,7 +244,7 @@ void slots_within(const CellGrid& grid, double x, double y, double radius,
     return;
   }
   thread_local std::vector<std::uint64_t> bits;
-  bits.assign(words, 0);
+  icn::refill(bits, words, 0);
   for (std::uint32_t s : out) bits[s / 64] |= std::uint64_t{1} << (s % 64);
   out.clear();
   for (std::size_t w = 0; w < words; ++w) {
