@@ -32,7 +32,8 @@ void refill(std::vector<T, Alloc>& v, std::size_t n, const std::type_identity_t<
   v.assign(n, value);
 }
 
-/// v.assign(first, last) for forward iterators, growing geometrically.
+/// v.assign(first, last) for forward iterators, growing geometrically; the range must not
+/// lie in v (a growth drops v's contents before the copy).
 template <class T, class Alloc, std::forward_iterator It>
 void refill(std::vector<T, Alloc>& v, It first, It last) {
   reserve_geometric(v, static_cast<std::size_t>(std::distance(first, last)));
