@@ -53,6 +53,23 @@ std::size_t advise_huge_pages(void* p, std::size_t bytes) noexcept {
   return madvise(reinterpret_cast<void*>(first), span, MADV_HUGEPAGE) == 0 ? span : 0;
 }
 
+std::size_t populate_pages(void* p, std::size_t bytes) noexcept {
+#ifdef MADV_POPULATE_WRITE
+  constexpr std::uintptr_t kSmallPage = 4096;
+  const auto begin = reinterpret_cast<std::uintptr_t>(p);
+  const std::uintptr_t first = begin & ~(kSmallPage - 1);
+  const std::uintptr_t last = (begin + bytes + kSmallPage - 1) & ~(kSmallPage - 1);
+  if (p == nullptr || bytes == 0) return 0;
+  return madvise(reinterpret_cast<void*>(first), last - first, MADV_POPULATE_WRITE) == 0
+             ? last - first
+             : 0;
+#else
+  (void)p;
+  (void)bytes;
+  return 0;
+#endif
+}
+
 }  // namespace icn
 
 // The replacement operator new (include/icn/core/huge_pages.h). The array, nothrow and

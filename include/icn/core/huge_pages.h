@@ -40,6 +40,13 @@ inline constexpr std::size_t kHugeAdviceMinBytes = std::size_t{4} << 20;
 /// advice, so a refusal changes only speed).
 std::size_t advise_huge_pages(void* p, std::size_t bytes) noexcept;
 
+/// Faults in the pages of [p, p + bytes) for writing without changing their contents
+/// (MADV_POPULATE_WRITE, Linux 5.14 and later), so that the first writes to them take no
+/// page fault; returns the bytes populated, 0 where the kernel cannot (older kernels):
+/// like the advice, a refusal changes only speed. The range must lie in memory the
+/// caller owns (the pages it touches at either end may hold other blocks too).
+std::size_t populate_pages(void* p, std::size_t bytes) noexcept;
+
 /// Whether operator new advises: ICN_HUGE_PAGES, read at start-up (when malloc's settings
 /// are made), unless set_huge_pages() decided first.
 bool huge_pages_enabled() noexcept;

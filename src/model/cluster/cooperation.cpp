@@ -5,6 +5,7 @@
 
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
+#include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/trust.h"
 
@@ -45,7 +46,10 @@ double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, S
 
 void Cooperation::collect_adverts(const State& st, int threads) {
   const std::uint32_t n = st.slots();
-  adverts_.resize(static_cast<std::size_t>(n) * kMaxIh);
+  exec::GrowthPlan plan(threads);  // the entrants' entries faulted in by the team
+  plan.resize(adverts_, static_cast<std::size_t>(n) * kMaxIh);
+  plan.grow(advert_len_, n);
+  plan.apply();
   icn::refill(advert_len_, n, 0);
 #pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
@@ -227,13 +231,15 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   });
   st.build_partner_lists(ctx.threads);
   collect_adverts(st, ctx.threads);
-  // Every slot's broker fields and accepted count are set by the search loop below.
-  broker_used_.resize(n);
-  broker_mask_.resize(n);
   if (brokers_) brokers_->build(st, set, grid);
+  // Every slot's broker fields and accepted count are set by the search loop below.
   const auto width = static_cast<std::size_t>(set.p.max_candidates);
-  accepted_.resize(n * width);
-  n_accepted_.resize(n);
+  exec::GrowthPlan plan(ctx.threads);  // the entrants' entries faulted in by the team
+  plan.resize(broker_used_, n);
+  plan.resize(broker_mask_, n);
+  plan.resize(accepted_, n * width);
+  plan.resize(n_accepted_, n);
+  plan.apply();
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   if (marks_.size() < teams) marks_.resize(teams);
   for (auto& [m] : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);

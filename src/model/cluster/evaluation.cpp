@@ -84,6 +84,12 @@ double new_ih_probability(int kene_len, const Settings& set) {
 
 namespace {
 
+// Room for `sme` entering SMEs, faulted in by the team before they are added one by one.
+void make_room(State& st, std::uint32_t sme, const Settings& set, int threads) {
+  st.make_room(sme, std::uint64_t{sme} * static_cast<std::uint64_t>(set.p.kene_capacity_sme),
+               threads);
+}
+
 Entrant new_sme_near(State& st, std::uint32_t parent, const Settings& set, rng::Stream& rs,
                      std::int32_t tick, EntrantKind kind) {
   const double x = wrap_unit(st.x[parent] + rng::normal(rs, 0.0, set.startup_radius));
@@ -344,6 +350,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
       st.reward);
   if (best != kNone && st.reward[best] > set.p.startup_trigger) {
     const int count = static_cast<int>(std::floor(std::log10(st.reward[best])));
+    make_room(st, static_cast<std::uint32_t>(std::max(count, 0)), set, ctx.threads);
     for (int k = 0; k < count; ++k) {
       rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
       admit(st, ledger, place_startup(st, best, set, rs, tick), ctx, true);
@@ -362,6 +369,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   }
   exec::select_items(
       n, ctx.threads, [&](std::uint32_t s) { return spins_[s] != 0; }, chosen_, select_);
+  make_room(st, static_cast<std::uint32_t>(chosen_.size()), set, ctx.threads);
   for (std::uint32_t s : chosen_) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
     admit(st, ledger, place_spinoff(st, s, set, rs, tick), ctx);
@@ -369,6 +377,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   }
   rng::Stream arrivals = ctx.stream(rng::Stage::kEntry, kClusterActor);
   const auto outsiders = rng::poisson(arrivals, set.p.outsider_rate);
+  make_room(st, static_cast<std::uint32_t>(outsiders), set, ctx.threads);
   for (std::uint64_t k = 0; k < outsiders; ++k) {
     rng::Stream rs = ctx.stream(rng::Stage::kEntry, st.next_id());
     admit(st, ledger, place_outsider(st, set, rs, tick), ctx);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::model::cluster {
@@ -243,12 +244,14 @@ void Exchange::run(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
   const auto items = static_cast<std::size_t>(ctx.set.p.barter_items);
   // Every slot's entries are written by the first loop below (no serial fill).
-  partner_.resize(n);
-  pick_.resize(n);
-  n_gain_self_.resize(n);
-  n_gain_other_.resize(n);
-  gain_self_.resize(n * items);
-  gain_other_.resize(n * items);
+  exec::GrowthPlan plan(ctx.threads);  // the entrants' entries faulted in by the team
+  plan.resize(partner_, n);
+  plan.resize(pick_, n);
+  plan.resize(n_gain_self_, n);
+  plan.resize(n_gain_other_, n);
+  plan.resize(gain_self_, n * items);
+  plan.resize(gain_other_, n * items);
+  plan.apply();
   // The searches only read the state and the gains are applied after them all, so they
   // read the kenes as the stage began without a copy of the pool.
   const State& old = st;

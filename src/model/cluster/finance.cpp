@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "icn/exec/first_touch.h"
+
 namespace icn::model::cluster {
 
 bool Finance::creditworthy(double mean_profit, double quality, const Settings& set) {
@@ -11,7 +13,11 @@ bool Finance::creditworthy(double mean_profit, double quality, const Settings& s
 void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
-  if (acct_.size() < st.next_id()) acct_.resize(st.next_id());
+  if (acct_.size() < st.next_id()) {  // the entrants' accounts, faulted in by the team
+    exec::GrowthPlan plan(ctx.threads);
+    plan.resize(acct_, st.next_id());
+    plan.apply();
+  }
   exec::select_items(
       n, ctx.threads,
       [&](std::uint32_t s) { return st.alive[s] && st.type[s] == ActorType::kBank; }, banks_,

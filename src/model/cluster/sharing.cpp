@@ -4,6 +4,7 @@
 
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
+#include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
 #include "icn/model/cluster/kene.h"
 
@@ -55,8 +56,10 @@ void Sharing::run(State& st, Ledger& ledger, const TickContext& ctx) {
 
 void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   const std::uint32_t n = st.slots();
-  ih_snap_.resize(static_cast<std::size_t>(n) * kMaxIh);
-  ih_snap_len_.resize(n);  // every slot's length is written by the first loop
+  exec::GrowthPlan plan(ctx.threads);  // the entrants' entries faulted in by the team
+  plan.resize(ih_snap_, static_cast<std::size_t>(n) * kMaxIh);
+  plan.resize(ih_snap_len_, n);  // every slot's length is written by the first loop
+  plan.apply();
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   flows_.assign(teams, {});  // triples acquired, per thread (integers: any order)
 #pragma omp parallel num_threads(ctx.threads)
@@ -143,6 +146,9 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
   // capitals). Each new headquarters' knowledge is filled in afterwards (fill_hq).
   founded_.clear();
   founded_members_.clear();
+  // At most one headquarters per possible founder.
+  st.make_room(static_cast<std::uint32_t>(chosen_.size()),
+               chosen_.size() * static_cast<std::uint64_t>(set.p.kene_capacity_hq), ctx.threads);
   for (std::uint32_t f : chosen_) {
     if (seen_[f]) continue;
     // The founder's partnership component among firms in no network (SKIN's recursion).

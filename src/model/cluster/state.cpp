@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "icn/exec/buckets.h"
+#include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
 
 namespace icn::model::cluster {
@@ -67,6 +68,19 @@ void State::reserve(std::uint32_t actors, std::uint64_t triples) {
   ih_tid.reserve(static_cast<std::size_t>(actors) * kMaxIh);
   geo_ids.reserve(static_cast<std::size_t>(actors) * geo_stride_);
   prev_partners.reserve(static_cast<std::size_t>(actors) * prev_stride_);
+}
+
+void State::make_room(std::uint32_t actors, std::uint64_t triples, int threads) {
+  if (threads <= 1 || actors == 0) return;
+  const std::size_t n = std::size_t{slots()} + actors;
+  exec::GrowthPlan plan(threads);
+  for_each_column([&](auto& col) { plan.grow(col, n); });
+  plan.grow(slot_of_, std::size_t{next_id()} + actors);
+  plan.grow(pool, pool.size() + triples);
+  plan.grow(ih_tid, n * kMaxIh);
+  plan.grow(geo_ids, n * geo_stride_);
+  plan.grow(prev_partners, n * prev_stride_);
+  plan.apply();
 }
 
 void State::kill(std::uint32_t s) {

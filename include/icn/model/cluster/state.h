@@ -111,6 +111,11 @@ class State {
   /// Reserves room for `actors` actors with `triples` kene triples in all, so that
   /// building a large population does not reallocate and copy every column.
   void reserve(std::uint32_t actors, std::uint64_t triples);
+  /// Makes room for `actors` more actors with `triples` kene triples in all, the memory
+  /// they will occupy faulted in by a team of `threads` (exec/first_touch.h): the actors
+  /// are then added one by one, by serial code, without page faults. Only speed depends
+  /// on it; on one thread it does nothing (the writer's own faults cost the same there).
+  void make_room(std::uint32_t actors, std::uint64_t triples, int threads);
   /// Marks the actor at `slot` exited (a tombstone until compact()).
   void kill(std::uint32_t slot);
 
