@@ -169,5 +169,47 @@ TEST(Kene, EndUserProductFromRawInputsOnlyCannotBeMade) {
   EXPECT_EQ(st.inputs[s][0], 83);
 }
 
+// Making room (the growth faulted in by a team, exec/first_touch.h) changes nothing a
+// replicate can see: actors added afterwards get the same slots, columns and kenes as
+// without it, whether the room fits the capacity or needs a larger block.
+TEST(ClusterState, MakeRoomChangesOnlyWhereTheMemoryIs) {
+  State plain = empty_state(), roomy = empty_state();
+  const auto add = [](State& st, std::uint32_t k) {
+    const std::uint32_t s =
+        add_firm(st, ActorType::kSme,
+                 {{static_cast<int>(1 + k % 50), 0.5, 3}, {static_cast<int>(60 + k % 7), 0.25, 2}},
+                 100.0 + k, 0.001 * (k % 997), 0.5);
+    st.born[s] = static_cast<std::int32_t>(k);
+  };
+  std::uint32_t k = 0;
+  for (const std::uint32_t batch : {5u, 700u, 3u, 5000u, 1u}) {
+    roomy.make_room(batch, std::uint64_t{batch} * 10, 2);
+    EXPECT_GE(roomy.id.capacity(), roomy.slots() + batch);
+    EXPECT_GE(roomy.pool.capacity(), roomy.pool.size() + std::size_t{batch} * 10);
+    for (std::uint32_t b = 0; b < batch; ++b, ++k) {
+      add(plain, k);
+      add(roomy, k);
+    }
+  }
+  ASSERT_EQ(plain.slots(), roomy.slots());
+  EXPECT_EQ(plain.id, roomy.id);
+  EXPECT_EQ(plain.x, roomy.x);
+  EXPECT_EQ(plain.capital, roomy.capital);
+  EXPECT_EQ(plain.born, roomy.born);
+  EXPECT_EQ(plain.kene_off, roomy.kene_off);
+  EXPECT_EQ(plain.ih_tid, roomy.ih_tid);
+  EXPECT_EQ(plain.geo_ids, roomy.geo_ids);
+  for (std::uint32_t s = 0; s < plain.slots(); ++s) {
+    const auto a = plain.kene(s), b = roomy.kene(s);
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t j = 0; j < a.size(); ++j) {
+      EXPECT_EQ(a[j].cap, b[j].cap);
+      EXPECT_EQ(a[j].e, b[j].e);
+      EXPECT_EQ(a[j].a, b[j].a);
+    }
+    EXPECT_EQ(plain.slot_of(plain.id[s]), roomy.slot_of(roomy.id[s]));
+  }
+}
+
 }  // namespace
 }  // namespace icn::model::cluster
