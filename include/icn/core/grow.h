@@ -15,12 +15,18 @@
 
 namespace icn {
 
-/// Makes room for `n` elements, at least doubling the capacity when it must grow. The
+/// The capacity a buffer of `capacity` grows to when it must hold `n` > capacity
+/// elements: at least double, as push_back's growth.
+inline std::size_t grown_capacity(std::size_t capacity, std::size_t n) {
+  return std::max(n, 2 * capacity);
+}
+
+/// Makes room for `n` elements, growing to grown_capacity() when it must grow. The
 /// contents are dropped when it grows (the callers overwrite them all).
 template <class T, class Alloc>
 void reserve_geometric(std::vector<T, Alloc>& v, std::size_t n) {
   if (n <= v.capacity()) return;
-  const std::size_t want = std::max(n, 2 * v.capacity());
+  const std::size_t want = grown_capacity(v.capacity(), n);
   v.clear();  // so that reserve copies nothing into the new block
   v.reserve(want);
 }

@@ -10,7 +10,6 @@
 // vectors will write, moves each vector that must be reallocated into a block twice as
 // large, and faults all those ranges in on the team (exec::first_touch) before anything
 // is written. Contents and results are unchanged; only who clears the pages changes.
-#include <algorithm>
 #include <cstddef>
 #include <functional>
 #include <iterator>
@@ -18,6 +17,8 @@
 #include <span>
 #include <utility>
 #include <vector>
+
+#include "icn/core/grow.h"
 
 namespace icn::exec {
 
@@ -64,7 +65,7 @@ void GrowthPlan::grow(std::vector<T, Alloc>& v, std::size_t n) {
   // A new block (allocated, not yet touched), faulted in with the rest; the elements move
   // into it afterwards, so the copy writes to pages already there.
   auto fresh = std::make_shared<std::vector<T, Alloc>>();
-  fresh->reserve(std::max(n, 2 * v.capacity()));
+  fresh->reserve(grown_capacity(v.capacity(), n));
   ranges_.push_back({fresh->data(), n * sizeof(T)});
   moves_.push_back([&v, fresh] {
     fresh->insert(fresh->end(), std::make_move_iterator(v.begin()),

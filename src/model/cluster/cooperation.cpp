@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
@@ -46,14 +45,15 @@ double overlap_from_counts(std::size_t na, std::size_t nb, std::size_t common, S
 
 void Cooperation::collect_adverts(const State& st, int threads) {
   const std::uint32_t n = st.slots();
+  // Every slot's length is written by the loop below (no serial fill).
   exec::GrowthPlan plan(threads);  // the entrants' entries faulted in by the team
   plan.resize(adverts_, static_cast<std::size_t>(n) * kMaxIh);
-  plan.grow(advert_len_, n);
+  plan.resize(advert_len_, n);
   plan.apply();
-  icn::refill(advert_len_, n, 0);
 #pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
+    advert_len_[s] = 0;
     if (!st.alive[s]) continue;
     // Branch-free, as State::gather_ih.
     std::uint16_t* out = adverts_.data() + static_cast<std::size_t>(s) * kMaxIh;
