@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
@@ -207,16 +208,25 @@ void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t
         }
       },
       pair_start_, pair_hi_, pair_scratch_);
-#pragma omp parallel for schedule(static) num_threads(threads)
+  // Each group sorted and its duplicates (pairs found by both sides) dropped, then the
+  // groups' places in fresh_ (a prefix sum, the one serial pass) and the pairs written.
+  icn::refill(fresh_at_, static_cast<std::size_t>(n) + 1, 0);
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto lo = static_cast<std::size_t>(i);
-    std::sort(pair_hi_.begin() + pair_start_[lo], pair_hi_.begin() + pair_start_[lo + 1]);
+    const auto first = pair_hi_.begin() + pair_start_[lo],
+               last = pair_hi_.begin() + pair_start_[lo + 1];
+    std::sort(first, last);
+    fresh_at_[lo + 1] = static_cast<std::uint32_t>(std::unique(first, last) - first);
   }
-  fresh_.clear();
-  for (std::uint32_t lo = 0; lo < n; ++lo) {
-    for (std::uint32_t k = pair_start_[lo]; k < pair_start_[lo + 1]; ++k) {
-      if (k > pair_start_[lo] && pair_hi_[k] == pair_hi_[k - 1]) continue;  // found by both
-      fresh_.push_back({st.id[lo], st.id[pair_hi_[k]], tick});
+  for (std::uint32_t lo = 0; lo < n; ++lo) fresh_at_[lo + 1] += fresh_at_[lo];
+  fresh_.resize(fresh_at_[n]);
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+    const auto lo = static_cast<std::uint32_t>(i);
+    const std::uint32_t* hi = pair_hi_.data() + pair_start_[lo];
+    for (std::uint32_t k = fresh_at_[lo]; k < fresh_at_[lo + 1]; ++k) {
+      fresh_[k] = {st.id[lo], st.id[*hi++], tick};
     }
   }
 }
@@ -307,7 +317,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
         emit(st.slot_of(e.b), e.a);
       },
       record_start_, record_id_, pair_scratch_);
-#pragma omp parallel for schedule(static) num_threads(ctx.threads)
+#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
     const auto s = static_cast<std::uint32_t>(i);
     for (std::uint32_t k = record_start_[s]; k < record_start_[s + 1]; ++k) {

@@ -114,15 +114,26 @@ void Sharing::members_by_hq(const State& st, int threads) {
 void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int threads) {
   members_by_hq(st, threads);
   const double base = set.p.initial_capital;
-  exec::select_items(
-      st.slots(), threads,
-      [&](std::uint32_t hq) { return st.alive[hq] && st.type[hq] == ActorType::kHeadquarters; },
-      chosen_, select_);
-  for (std::uint32_t hq : chosen_) {
-    const auto members = members_of(hq);
-    if (members.empty() || st.capital[hq] <= base) continue;
-    const double share = (st.capital[hq] - base) / static_cast<double>(members.size());
-    for (std::uint32_t m : members) ledger.transfer(st, Transfer::kNetworkDividend, hq, m, share);
+  const std::uint32_t n = st.slots();
+  // The headquarters pay in parallel: a member belongs to one network, and a
+  // headquarters to none, so each capital changes in the order of a serial pass; the
+  // totals are exact sums (ledger.h), the same in any order of the threads' merges.
+#pragma omp parallel num_threads(threads)
+  {
+    Ledger::Totals paid;
+#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
+    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
+      const auto hq = static_cast<std::uint32_t>(i);
+      if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) continue;
+      const auto members = members_of(hq);
+      if (members.empty() || st.capital[hq] <= base) continue;
+      const double share = (st.capital[hq] - base) / static_cast<double>(members.size());
+      for (std::uint32_t m : members) {
+        Ledger::transfer(st, paid, Transfer::kNetworkDividend, hq, m, share);
+      }
+    }
+#pragma omp critical(icn_ledger_merge)
+    ledger.merge(paid);
   }
 }
 

@@ -73,6 +73,7 @@ class Cooperation {
   std::vector<std::uint8_t> n_accepted_;
   std::vector<Partnership> fresh_;
   std::vector<std::uint32_t> pair_start_, pair_hi_;  ///< collect_fresh: by lower slot
+  std::vector<std::uint32_t> fresh_at_;  ///< collect_fresh: where each lower slot's pairs go
   exec::BucketScratch pair_scratch_;
   std::vector<std::uint32_t> record_start_, record_id_;  ///< new partners' ids by actor
   std::vector<std::uint32_t> brokered_;  ///< searchers that paid an intermediary, slot order

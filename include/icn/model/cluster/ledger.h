@@ -80,9 +80,14 @@ class Ledger {
   void begin_tick() { totals_ = Totals{}; }
 
   void transfer(State& st, Transfer k, std::uint32_t from, std::uint32_t to, double amount) {
+    transfer(st, totals_, k, from, to, amount);
+  }
+  /// The same transfer posted to a thread's own totals (merged afterwards).
+  static void transfer(State& st, Totals& totals, Transfer k, std::uint32_t from, std::uint32_t to,
+                       double amount) {
     st.capital[from] -= amount;
     st.capital[to] += amount;
-    totals_.post(k, amount);
+    totals.post(k, amount);
   }
   void outflow(State& st, Outflow k, std::uint32_t payer, double amount) {
     st.capital[payer] -= amount;

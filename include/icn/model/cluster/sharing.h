@@ -63,7 +63,7 @@ class Sharing {
   std::vector<exec::Padded<FlowMatrix>> flows_;
   std::vector<std::uint32_t> member_start_, members_;
   exec::BucketScratch member_scratch_;
-  std::vector<std::uint32_t> chosen_;  ///< headquarters paying dividends / possible founders
+  std::vector<std::uint32_t> chosen_;  ///< possible founders of networks
   exec::SelectScratch select_;
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
