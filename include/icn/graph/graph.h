@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "icn/exec/buckets.h"
+
 namespace icn::graph {
 
 using Vertex = std::uint32_t;
@@ -22,7 +24,16 @@ class Graph {
 
   /// Rebuilds from an edge list (same rules as the constructor), reusing the buffers:
   /// no heap allocation once the capacity has reached the largest graph seen.
+  /// Throws std::length_error beyond 2^31 - 1 edges.
   void assign(std::uint32_t n, std::span<const Edge> edges);
+
+  /// Rebuilds from the edges that items 0..items-1 give, on a team of `threads`:
+  /// each(i, edge) calls edge(u, v) for every edge of item i, the same ones each time (it
+  /// is called twice), every endpoint < n (not checked). Self-loops and duplicates are
+  /// dropped and neighbours sorted, so the graph does not depend on the order of the
+  /// edges, nor on the team. For a model that builds its network from its own lists.
+  template <class Each>
+  void assign_from(std::uint32_t n, std::uint32_t items, Each&& each, int threads);
 
   std::uint32_t num_vertices() const { return n_; }
   /// Number of undirected edges.
@@ -42,9 +53,29 @@ class Graph {
  private:
   std::uint32_t n_ = 0;
   std::vector<std::uint64_t> offsets_{
-      0};                              ///< n_ + 1 entries; row v is [offsets_[v], offsets_[v+1])
-  std::vector<Vertex> adjacency_;      ///< both directions of every edge
-  std::vector<std::uint64_t> cursor_;  ///< scratch for assign()
+      0};                          ///< n_ + 1 entries; row v is [offsets_[v], offsets_[v+1])
+  std::vector<Vertex> adjacency_;  ///< both directions of every edge
+  // Scratch of assign_from: the rows with duplicates, grouped by vertex (exec/buckets.h).
+  std::vector<std::uint32_t> row_start_, row_entries_;
+  exec::BucketScratch row_scratch_;
+
+  /// Sorts the grouped rows, drops their duplicates and packs them into the CSR arrays.
+  void pack_rows(std::uint32_t n, int threads);
 };
+
+template <class Each>
+void Graph::assign_from(std::uint32_t n, std::uint32_t items, Each&& each, int threads) {
+  exec::group_by_bucket(
+      items, n, threads,
+      [&](std::uint32_t i, auto&& emit) {
+        each(i, [&](Vertex u, Vertex v) {
+          if (u == v) return;
+          emit(u, v);
+          emit(v, u);
+        });
+      },
+      row_start_, row_entries_, row_scratch_);
+  pack_rows(n, threads);
+}
 
 }  // namespace icn::graph

@@ -118,28 +118,41 @@ double normalised_entropy(std::span<const std::uint32_t> counts, int n_caps,
   return (std::log(t) - sum / t) / std::log(static_cast<double>(n_caps));
 }
 
-const graph::Graph& Observer::build_graph(const State& st) {
+const graph::Graph& Observer::build_graph(const State& st, int threads) {
   const std::uint32_t n = st.slots();
+  // Vertices: the live producers, numbered in slot order.
+  exec::select_items(
+      n, threads, [&](std::uint32_t s) { return st.alive[s] && is_producer(st.type[s]); },
+      producers_, select_);
   icn::refill(vertex_, n, kNone);
-  std::uint32_t nv = 0;
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (st.alive[s] && is_producer(st.type[s])) vertex_[s] = nv++;
+  const auto nv = static_cast<std::uint32_t>(producers_.size());
+#pragma omp parallel for schedule(static) num_threads(threads)
+  for (std::int64_t k = 0; k < static_cast<std::int64_t>(nv); ++k) {
+    vertex_[producers_[static_cast<std::size_t>(k)]] = static_cast<std::uint32_t>(k);
   }
-  edges_.clear();
-  for (const Partnership& e : st.partnerships) {
-    const std::uint32_t a = st.slot_of(e.a), b = st.slot_of(e.b);
-    if (a != kNone && b != kNone && vertex_[a] != kNone && vertex_[b] != kNone) {
-      edges_.emplace_back(vertex_[a], vertex_[b]);
-    }
-  }
-  for (std::uint32_t s = 0; s < n; ++s) {
-    if (vertex_[s] == kNone || !st.trading[s]) continue;
-    for (std::uint32_t sup : st.suppliers[s]) {
-      const std::uint32_t t = sup == kNone ? kNone : st.slot_of(sup);
-      if (t != kNone && vertex_[t] != kNone) edges_.emplace_back(vertex_[s], vertex_[t]);
-    }
-  }
-  graph_.assign(nv, edges_);
+  // Edges: the partnerships (items below np), then each trading producer's suppliers.
+  const auto np = static_cast<std::uint32_t>(st.partnerships.size());
+  const auto vertex_of_id = [&](std::uint32_t id) {
+    const std::uint32_t s = id == kNone ? kNone : st.slot_of(id);
+    return s == kNone ? kNone : vertex_[s];
+  };
+  graph_.assign_from(
+      nv, np + n,
+      [&](std::uint32_t k, auto&& edge) {
+        if (k < np) {
+          const Partnership& e = st.partnerships[k];
+          const std::uint32_t a = vertex_of_id(e.a), b = vertex_of_id(e.b);
+          if (a != kNone && b != kNone) edge(a, b);
+          return;
+        }
+        const std::uint32_t s = k - np;
+        if (vertex_[s] == kNone || !st.trading[s]) return;
+        for (std::uint32_t sup : st.suppliers[s]) {
+          const std::uint32_t t = vertex_of_id(sup);
+          if (t != kNone) edge(vertex_[s], t);
+        }
+      },
+      threads);
   return graph_;
 }
 
@@ -262,7 +275,7 @@ void Observer::compute(const State& st, const Ledger& ledger, const TickContext&
   const double herfindahl = squares.value();
   const double median = values_.empty() ? 0.0 : exec::median(values_, ctx.threads, nth_);
   if (metrics_due) {
-    build_graph(st);
+    build_graph(st, ctx.threads);
     rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, kMetricsActor);
     graph::MetricsOptions opt;
     opt.bfs_sources = static_cast<std::uint32_t>(ctx.set.p.bfs_sources);

@@ -68,6 +68,53 @@ TEST(Graph, AssignReusesBuffersAndMatchesConstruction) {
   EXPECT_EQ(g.edges(), big_edges);
 }
 
+// A model builds its network from its own lists on a team (assign_from): items giving
+// none to several edges each, in any order, with duplicates, both directions and
+// self-loops, must give the graph that the plain edge list gives, on any team.
+TEST(Graph, AssignFromOnATeamEqualsTheEdgeList) {
+  rng::Stream s = test_stream(7);
+  constexpr std::uint32_t kN = 3000, kItems = 5000;
+  std::vector<std::vector<Edge>> items(kItems);
+  std::vector<Edge> all;
+  for (auto& item : items) {
+    const auto count = rng::below(s, 4);
+    for (std::uint32_t e = 0; e < count; ++e) {
+      // Endpoints from a small range now and then, so that rows get duplicates.
+      const std::uint32_t range = rng::below(s, 4) == 0 ? 20 : kN;
+      const Edge edge{rng::below(s, range), rng::below(s, range)};
+      item.push_back(edge);
+      all.push_back(edge);
+    }
+  }
+  // The reference: every vertex's distinct neighbours, from sets.
+  std::vector<std::set<Vertex>> rows(kN);
+  for (const auto& [u, v] : all) {
+    if (u == v) continue;
+    rows[u].insert(v);
+    rows[v].insert(u);
+  }
+  const Graph expected(kN, all);
+  ASSERT_GT(expected.num_edges(), 4000u);
+  for (Vertex v = 0; v < kN; ++v) {
+    ASSERT_EQ(as_vector(expected.neighbors(v)),
+              std::vector<Vertex>(rows[v].begin(), rows[v].end()));
+  }
+  for (int threads : {1, 2, 4}) {
+    Graph g;
+    g.assign_from(
+        kN, kItems,
+        [&](std::uint32_t i, auto&& edge) {
+          for (const auto& [u, v] : items[i]) edge(u, v);
+        },
+        threads);
+    EXPECT_EQ(g.num_vertices(), kN) << threads;
+    EXPECT_EQ(g.edges(), expected.edges()) << threads;
+    for (Vertex v = 0; v < kN; ++v) {
+      ASSERT_EQ(as_vector(g.neighbors(v)), as_vector(expected.neighbors(v))) << threads << " " << v;
+    }
+  }
+}
+
 TEST(Generators, RingLatticeHasDegreeKAndNkOver2Edges) {
   const Graph g = ring_lattice(20, 6);
   EXPECT_EQ(g.num_edges(), 60u);

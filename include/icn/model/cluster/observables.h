@@ -148,14 +148,14 @@ class Observer {
   void compute(const State& st, const Ledger& ledger, const TickContext& ctx, bool metrics_due,
                std::span<double> out);
   /// The partnership-plus-business graph of the live producers (vertex = rank in slot order).
-  const graph::Graph& build_graph(const State& st);
+  const graph::Graph& build_graph(const State& st, int threads = 1);
 
  private:
   void count_capabilities(const State& st, int n_caps, int threads);
   graph::Metrics metrics_;
   graph::Graph graph_;
   graph::MetricsWorkspace work_;
-  std::vector<graph::Edge> edges_;
+  std::vector<std::uint32_t> producers_;  ///< build_graph: the vertices' slots
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
   std::vector<std::vector<std::uint32_t>> cap_share_;  ///< per thread, summed into cap_count_
