@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "icn/core/rng.h"
+#include "icn/exec/buckets.h"
 #include "icn/graph/graph.h"
 
 namespace icn::graph {
@@ -36,8 +37,9 @@ struct Metrics {
 class MetricsWorkspace {
  public:
   std::vector<std::uint32_t> component;             ///< component label of each vertex
-  std::vector<Vertex> queue;                        ///< BFS queue for component labelling
+  std::vector<std::uint32_t> root_label;            ///< component labelling: each root's label
   std::vector<Vertex> giant;                        ///< vertices of the giant component, ascending
+  exec::SelectScratch select;                       ///< for listing the giant component
   std::vector<double> chunk_sums;                   ///< per-chunk clustering partial sums
   std::vector<std::uint64_t> triangles;             ///< triangles through each vertex
   std::vector<std::uint64_t> out_start;             ///< forward (higher-rank) neighbour rows

@@ -172,6 +172,54 @@ TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
   }
 }
 
+// Components are found by union-find on the team; their labels must be those of a
+// breadth-first search from every unlabelled vertex in increasing order (components
+// numbered by their smallest vertex), and the giant the same list of vertices, on any
+// team. The graph has thousands of components, the largest not holding vertex 0.
+TEST(Metrics, ComponentLabelsAreThoseOfASerialSearchOnAnyTeam) {
+  rng::Stream gs = metrics_stream(9);
+  constexpr std::uint32_t kN = 20000;
+  std::vector<Edge> edges;
+  for (int e = 0; e < 7000; ++e) edges.emplace_back(rng::below(gs, kN), rng::below(gs, kN));
+  for (Vertex v = 15001; v < 19000; ++v) edges.emplace_back(v, 15000 + rng::below(gs, v - 15000));
+  const Graph g(kN, edges);
+  // The reference labels, by breadth-first search.
+  std::vector<std::uint32_t> label(kN, ~0u), sizes;
+  for (Vertex root = 0; root < kN; ++root) {
+    if (label[root] != ~0u) continue;
+    std::vector<Vertex> queue{root};
+    label[root] = static_cast<std::uint32_t>(sizes.size());
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      for (const Vertex u : g.neighbors(queue[head])) {
+        if (label[u] == ~0u) {
+          label[u] = label[root];
+          queue.push_back(u);
+        }
+      }
+    }
+    sizes.push_back(static_cast<std::uint32_t>(queue.size()));
+  }
+  const auto giant =
+      static_cast<std::uint32_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
+  ASSERT_GT(sizes.size(), 1000u);
+  ASSERT_NE(giant, label[0]);
+  std::vector<Vertex> giant_vertices;
+  for (Vertex v = 0; v < kN; ++v) {
+    if (label[v] == giant) giant_vertices.push_back(v);
+  }
+  for (const int threads : {1, 2, 4}) {
+    MetricsWorkspace work;
+    rng::Stream s = metrics_stream(10);
+    // Every giant vertex a source: the giant list is left in its order.
+    const Metrics m =
+        compute_metrics(g, MetricsOptions{.bfs_sources = 0, .threads = threads}, s, work);
+    EXPECT_EQ(work.component, label) << threads;
+    EXPECT_EQ(m.components, sizes.size()) << threads;
+    EXPECT_EQ(m.giant_share, sizes[giant] / static_cast<double>(kN)) << threads;
+    EXPECT_EQ(work.giant, giant_vertices) << threads;
+  }
+}
+
 // The forward (degree-ordered) triangle count must reproduce the pairwise-intersection
 // definition bit for bit, hubs included: the mean of local_clustering summed in the
 // same fixed chunks of 256 vertices.
