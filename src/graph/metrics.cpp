@@ -174,7 +174,9 @@ std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& wo
     }
 #pragma omp for schedule(static)
     for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      parent[i] = find_root(parent, static_cast<Vertex>(i));
+      // Atomic: other threads' walks still read (and halve) these pointers.
+      const Vertex root = find_root(parent, static_cast<Vertex>(i));
+      std::atomic_ref<std::uint32_t>(parent[i]).store(root, std::memory_order_relaxed);
     }
   }
   // Labels to the roots in increasing order, then sizes, in one pass: a vertex's root is
