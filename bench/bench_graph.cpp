@@ -75,6 +75,7 @@ BENCHMARK(BM_Metrics)
     ->Args({32, 1})
     ->Args({32, 2})
     ->Args({1, 1})
+    ->Args({1, 2})
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace

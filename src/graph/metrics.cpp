@@ -1,7 +1,6 @@
 #include "icn/graph/metrics.h"
 
 #include <algorithm>
-#include <atomic>
 #include <cstddef>
 #include <span>
 
@@ -120,78 +119,29 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
 }
 
 /// Labels components by BFS in vertex order; returns their sizes (label = index).
-/// The root of v's tree: every pointer leads to a smaller vertex (union_roots), so the
-/// walk ends; each step also halves the path (pointers only ever move to an ancestor,
-/// which keeps concurrent walks correct).
-Vertex find_root(std::uint32_t* parent, Vertex v) {
-  for (;;) {
-    std::atomic_ref<std::uint32_t> pv(parent[v]);
-    Vertex p = pv.load(std::memory_order_relaxed);
-    if (p == v) return v;
-    const Vertex gp = std::atomic_ref<std::uint32_t>(parent[p]).load(std::memory_order_relaxed);
-    if (gp != p) pv.compare_exchange_weak(p, gp, std::memory_order_relaxed);
-    v = gp;
-  }
-}
-
-/// Joins the trees of u and v: the larger root is hooked under the smaller one, by a
-/// compare-and-swap that retries when another thread hooked it first.
-void union_roots(std::uint32_t* parent, Vertex u, Vertex v) {
-  for (;;) {
-    Vertex ru = find_root(parent, u), rv = find_root(parent, v);
-    if (ru == rv) return;
-    if (ru < rv) std::swap(ru, rv);
-    Vertex expected = ru;
-    if (std::atomic_ref<std::uint32_t>(parent[ru])
-            .compare_exchange_strong(expected, rv, std::memory_order_relaxed)) {
-      return;
-    }
-  }
-}
-
-/// Labels the connected components into work.component and returns their sizes. The
-/// labels are those of a breadth-first search started from every unlabelled vertex in
-/// increasing order: components numbered by their smallest vertex. Found by union-find
-/// on the team, since a larger root is always hooked under a smaller one, every
-/// component's root ends as its smallest vertex, whatever the order of the unions.
-std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& work, int threads) {
+std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& work) {
   const std::uint32_t n = g.num_vertices();
-  work.component.resize(n);
-  work.root_label.resize(n);
-  std::uint32_t* const parent = work.component.data();
-#pragma omp parallel num_threads(threads)
-  {
-#pragma omp for schedule(static)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      parent[i] = static_cast<Vertex>(i);
-    }
-#pragma omp for schedule(dynamic, 256)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto v = static_cast<Vertex>(i);
+  constexpr std::uint32_t kUnseen = ~0u;
+  icn::refill(work.component, n, kUnseen);
+  work.queue.resize(n);
+  std::vector<std::uint32_t> sizes;
+  for (Vertex root = 0; root < n; ++root) {
+    if (work.component[root] != kUnseen) continue;
+    const auto label = static_cast<std::uint32_t>(sizes.size());
+    std::size_t head = 0;
+    std::size_t tail = 0;
+    work.queue[tail++] = root;
+    work.component[root] = label;
+    while (head < tail) {
+      const Vertex v = work.queue[head++];
       for (const Vertex u : g.neighbors(v)) {
-        if (u > v) union_roots(parent, v, u);
+        if (work.component[u] == kUnseen) {
+          work.component[u] = label;
+          work.queue[tail++] = u;
+        }
       }
     }
-#pragma omp for schedule(static)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      // Atomic: other threads' walks still read (and halve) these pointers.
-      const Vertex root = find_root(parent, static_cast<Vertex>(i));
-      std::atomic_ref<std::uint32_t>(parent[i]).store(root, std::memory_order_relaxed);
-    }
-  }
-  // Labels to the roots in increasing order, then sizes, in one pass: a vertex's root is
-  // never above it, so it has its label when the vertex is reached.
-  std::vector<std::uint32_t> sizes;
-  for (Vertex v = 0; v < n; ++v) {
-    if (parent[v] == v) {
-      work.root_label[v] = static_cast<std::uint32_t>(sizes.size());
-      sizes.push_back(0);
-    }
-    ++sizes[work.root_label[parent[v]]];
-  }
-#pragma omp parallel for schedule(static) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    parent[i] = work.root_label[parent[i]];
+    sizes.push_back(static_cast<std::uint32_t>(tail));
   }
   return sizes;
 }
@@ -323,7 +273,7 @@ Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& 
     if (den > 1e-12L * scale) m.assortativity = static_cast<double>(num / den);
   }
 
-  const std::vector<std::uint32_t> sizes = label_components(g, work, thread_count(opt));
+  const std::vector<std::uint32_t> sizes = label_components(g, work);
   m.components = static_cast<std::uint32_t>(sizes.size());
   // The largest component; ties go to the one holding the smallest vertex id.
   const auto giant_label =

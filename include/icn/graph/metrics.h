@@ -37,7 +37,7 @@ struct Metrics {
 class MetricsWorkspace {
  public:
   std::vector<std::uint32_t> component;             ///< component label of each vertex
-  std::vector<std::uint32_t> root_label;            ///< component labelling: each root's label
+  std::vector<Vertex> queue;                        ///< BFS queue for component labelling
   std::vector<Vertex> giant;                        ///< vertices of the giant component, ascending
   exec::SelectScratch select;                       ///< for listing the giant component
   std::vector<double> chunk_sums;                   ///< per-chunk clustering partial sums

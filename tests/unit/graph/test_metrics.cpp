@@ -172,10 +172,10 @@ TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
   }
 }
 
-// Components are found by union-find on the team; their labels must be those of a
-// breadth-first search from every unlabelled vertex in increasing order (components
-// numbered by their smallest vertex), and the giant the same list of vertices, on any
-// team. The graph has thousands of components, the largest not holding vertex 0.
+// Component labels must be those of a breadth-first search from every unlabelled vertex
+// in increasing order (components numbered by their smallest vertex), and the giant
+// component (listed by the team) the same vertices in increasing order, on any team. The
+// graph has thousands of components, the largest not holding vertex 0.
 TEST(Metrics, ComponentLabelsAreThoseOfASerialSearchOnAnyTeam) {
   rng::Stream gs = metrics_stream(9);
   constexpr std::uint32_t kN = 20000;
