@@ -24,14 +24,14 @@ class Graph {
 
   /// Rebuilds from an edge list (same rules as the constructor), reusing the buffers:
   /// no heap allocation once the capacity has reached the largest graph seen.
-  /// Throws std::length_error beyond 2^31 - 1 edges.
   void assign(std::uint32_t n, std::span<const Edge> edges);
 
-  /// Rebuilds from the edges that items 0..items-1 give, on a team of `threads`:
+  /// Rebuilds on a team of `threads` from the edges that items 0..items-1 give:
   /// each(i, edge) calls edge(u, v) for every edge of item i, the same ones each time (it
-  /// is called twice), every endpoint < n (not checked). Self-loops and duplicates are
-  /// dropped and neighbours sorted, so the graph does not depend on the order of the
-  /// edges, nor on the team. For a model that builds its network from its own lists.
+  /// is called twice), every endpoint < n (not checked), at most 2^31 - 1 edges in all.
+  /// Self-loops and duplicates are dropped and neighbours sorted, so the graph is the one
+  /// assign() builds from the same edges in any order. Grouping the edges into rows takes
+  /// one more pass than assign(), which is the leaner choice on one thread.
   template <class Each>
   void assign_from(std::uint32_t n, std::uint32_t items, Each&& each, int threads);
 
@@ -53,8 +53,9 @@ class Graph {
  private:
   std::uint32_t n_ = 0;
   std::vector<std::uint64_t> offsets_{
-      0};                          ///< n_ + 1 entries; row v is [offsets_[v], offsets_[v+1])
-  std::vector<Vertex> adjacency_;  ///< both directions of every edge
+      0};                              ///< n_ + 1 entries; row v is [offsets_[v], offsets_[v+1])
+  std::vector<Vertex> adjacency_;      ///< both directions of every edge
+  std::vector<std::uint64_t> cursor_;  ///< scratch for assign()
   // Scratch of assign_from: the rows with duplicates, grouped by vertex (exec/buckets.h).
   std::vector<std::uint32_t> row_start_, row_entries_;
   exec::BucketScratch row_scratch_;

@@ -136,23 +136,30 @@ const graph::Graph& Observer::build_graph(const State& st, int threads) {
     const std::uint32_t s = id == kNone ? kNone : st.slot_of(id);
     return s == kNone ? kNone : vertex_[s];
   };
-  graph_.assign_from(
-      nv, np + n,
-      [&](std::uint32_t k, auto&& edge) {
-        if (k < np) {
-          const Partnership& e = st.partnerships[k];
-          const std::uint32_t a = vertex_of_id(e.a), b = vertex_of_id(e.b);
-          if (a != kNone && b != kNone) edge(a, b);
-          return;
-        }
-        const std::uint32_t s = k - np;
-        if (vertex_[s] == kNone || !st.trading[s]) return;
-        for (std::uint32_t sup : st.suppliers[s]) {
-          const std::uint32_t t = vertex_of_id(sup);
-          if (t != kNone) edge(vertex_[s], t);
-        }
-      },
-      threads);
+  const auto edges_of = [&](std::uint32_t k, auto&& edge) {
+    if (k < np) {
+      const Partnership& e = st.partnerships[k];
+      const std::uint32_t a = vertex_of_id(e.a), b = vertex_of_id(e.b);
+      if (a != kNone && b != kNone) edge(a, b);
+      return;
+    }
+    const std::uint32_t s = k - np;
+    if (vertex_[s] == kNone || !st.trading[s]) return;
+    for (std::uint32_t sup : st.suppliers[s]) {
+      const std::uint32_t t = vertex_of_id(sup);
+      if (t != kNone) edge(vertex_[s], t);
+    }
+  };
+  if (threads > 1) {
+    graph_.assign_from(nv, np + n, edges_of, threads);
+    return graph_;
+  }
+  // One thread: an edge list and the leaner in-place build (the same graph).
+  edges_.clear();
+  for (std::uint32_t k = 0; k < np + n; ++k) {
+    edges_of(k, [&](std::uint32_t u, std::uint32_t v) { edges_.emplace_back(u, v); });
+  }
+  graph_.assign(nv, edges_);
   return graph_;
 }
 

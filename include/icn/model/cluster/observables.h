@@ -156,6 +156,7 @@ class Observer {
   graph::Graph graph_;
   graph::MetricsWorkspace work_;
   std::vector<std::uint32_t> producers_;  ///< build_graph: the vertices' slots
+  std::vector<graph::Edge> edges_;        ///< build_graph on one thread
   std::vector<std::uint32_t> vertex_;
   std::vector<std::uint32_t> cap_count_;
   std::vector<std::vector<std::uint32_t>> cap_share_;  ///< per thread, summed into cap_count_
