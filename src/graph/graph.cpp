@@ -1,5 +1,4 @@
 #include "icn/graph/graph.h"
-
 #include "icn/core/grow.h"
 
 #include <algorithm>
@@ -50,19 +49,7 @@ void Graph::assign(std::uint32_t n, std::span<const Edge> edges) {
 
 void Graph::pack_rows(std::uint32_t n, int threads) {
   n_ = n;
-  offsets_.resize(static_cast<std::size_t>(n) + 1);
-  offsets_[0] = 0;
-  // Each row's distinct neighbours, counted into offsets_[v + 1]; then their places (a
-  // prefix sum, the one serial pass) and the rows copied there.
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto v = static_cast<std::size_t>(i);
-    const auto first = row_entries_.begin() + row_start_[v];
-    const auto last = row_entries_.begin() + row_start_[v + 1];
-    std::sort(first, last);
-    offsets_[v + 1] = static_cast<std::uint64_t>(std::unique(first, last) - first);
-  }
-  for (std::size_t v = 0; v < n; ++v) offsets_[v + 1] += offsets_[v];
+  exec::sort_unique_groups(n, row_start_, row_entries_, offsets_, threads);
   adjacency_.resize(offsets_[n]);
 #pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {

@@ -164,4 +164,23 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
   }
 }
 
+/// Sorts each group of `entries` that group_by_bucket made (group g is [start[g],
+/// start[g + 1])) and moves its distinct values to the group's front, in parallel over
+/// the groups; `at` (groups + 1 offsets) gets where each group's distinct values go in a
+/// packed list - their counts' prefix sum, the one serial pass. The caller packs them
+/// (or what it makes of them) into at[g] .. at[g + 1] - 1.
+template <class Offset>
+void sort_unique_groups(std::uint32_t groups, const std::vector<std::uint32_t>& start,
+                        std::vector<std::uint32_t>& entries, std::vector<Offset>& at, int threads) {
+  icn::refill(at, static_cast<std::size_t>(groups) + 1, Offset{0});
+#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(groups); ++i) {
+    const auto g = static_cast<std::size_t>(i);
+    const auto first = entries.begin() + start[g], last = entries.begin() + start[g + 1];
+    std::sort(first, last);
+    at[g + 1] = static_cast<Offset>(std::unique(first, last) - first);
+  }
+  for (std::size_t g = 0; g < groups; ++g) at[g + 1] += at[g];
+}
+
 }  // namespace icn::exec

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
@@ -208,18 +207,8 @@ void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t
         }
       },
       pair_start_, pair_hi_, pair_scratch_);
-  // Each group sorted and its duplicates (pairs found by both sides) dropped, then the
-  // groups' places in fresh_ (a prefix sum, the one serial pass) and the pairs written.
-  icn::refill(fresh_at_, static_cast<std::size_t>(n) + 1, 0);
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto lo = static_cast<std::size_t>(i);
-    const auto first = pair_hi_.begin() + pair_start_[lo],
-               last = pair_hi_.begin() + pair_start_[lo + 1];
-    std::sort(first, last);
-    fresh_at_[lo + 1] = static_cast<std::uint32_t>(std::unique(first, last) - first);
-  }
-  for (std::uint32_t lo = 0; lo < n; ++lo) fresh_at_[lo + 1] += fresh_at_[lo];
+  // Pairs found by both sides dropped; each lower slot's pairs then written in parallel.
+  exec::sort_unique_groups(n, pair_start_, pair_hi_, fresh_at_, threads);
   fresh_.resize(fresh_at_[n]);
 #pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
@@ -65,3 +66,35 @@ TEST(SelectItems, EveryTeamListsTheKeptItemsInAscendingOrder) {
 }
 
 }  // namespace
+
+// Groups with duplicates (values from a small range) and empty groups: each group's
+// distinct values, sorted, at its front, and `at` their places in a packed list.
+TEST(SortUniqueGroups, EveryTeamGivesEachGroupsDistinctValuesAndTheirPlaces) {
+  constexpr std::uint32_t kGroups = 3001;
+  std::vector<std::uint32_t> start{0}, entries;
+  std::vector<std::vector<std::uint32_t>> expect(kGroups);
+  for (std::uint32_t g = 0; g < kGroups; ++g) {
+    const std::uint32_t count = (g * 7919u) % 9u;
+    for (std::uint32_t k = 0; k < count; ++k) {
+      const std::uint32_t v = (g * 2654435761u + k * 40503u) % 5u;
+      entries.push_back(v);
+      expect[g].push_back(v);
+    }
+    start.push_back(static_cast<std::uint32_t>(entries.size()));
+    std::sort(expect[g].begin(), expect[g].end());
+    expect[g].erase(std::unique(expect[g].begin(), expect[g].end()), expect[g].end());
+  }
+  for (int threads : {1, 2, 4}) {
+    std::vector<std::uint32_t> work = entries;
+    std::vector<std::uint64_t> at{9, 9};  // replaced
+    icn::exec::sort_unique_groups(kGroups, start, work, at, threads);
+    ASSERT_EQ(at.size(), kGroups + 1) << threads;
+    EXPECT_EQ(at[0], 0u);
+    for (std::uint32_t g = 0; g < kGroups; ++g) {
+      ASSERT_EQ(at[g + 1] - at[g], expect[g].size()) << "group " << g << ", " << threads;
+      const std::vector<std::uint32_t> got(work.begin() + start[g],
+                                           work.begin() + start[g] + expect[g].size());
+      EXPECT_EQ(got, expect[g]) << "group " << g << ", " << threads << " threads";
+    }
+  }
+}
