@@ -309,11 +309,12 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
     st.unit_cost[s] = cost;
   }
   st.build_customer_lists(threads);
-  // 2. Payments, per actor, in the serial order; the ledger's totals from each thread.
+  // 2. Payments, per actor, in the serial order; the ledger's totals from each thread. A
+  // cheapest supplier credits thousands of buyers, so the actors are dealt out in chunks.
 #pragma omp parallel num_threads(threads)
   {
     Ledger::Totals paid;
-#pragma omp for schedule(static) nowait
+#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
     for (std::int64_t i = 0; i < ns; ++i) {
       const auto x = static_cast<std::uint32_t>(i);
       const auto buyers = st.customers_of(x);
