@@ -170,7 +170,7 @@ int Cooperation::candidates(const State& st, std::uint32_t s, const Settings& se
     const std::uint32_t b = brokers_->broker_for(st, s, set);
     if (b != kNone) {
       const int before = n;
-      n = brokers_->suggest(b, out, n, want, usable, [&](std::uint32_t t) {
+      n = brokers_->suggest_matching(b, advert(s), out, n, want, usable, [&](std::uint32_t t) {
         return marks ? overlap(*marks, advert_len_[s], t, set.strategy)
                      : advert_overlap(advert(s), advert(t), set.strategy);
       });
@@ -230,7 +230,10 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   });
   st.build_partner_lists(ctx.threads);
   collect_adverts(st, ctx.threads);
-  if (brokers_) brokers_->build(st, set, grid);
+  if (brokers_) {
+    brokers_->build(st, set, grid);
+    brokers_->sign_adverts(advert_block(), advert_lengths(), kMaxIh);
+  }
   // Every slot's broker fields and accepted count are set by the search loop below.
   const auto width = static_cast<std::size_t>(set.p.max_candidates);
   exec::GrowthPlan plan(ctx.threads);  // the entrants' entries faulted in by the team

@@ -40,6 +40,9 @@ class Cooperation {
   std::span<const std::uint16_t> advert(std::uint32_t s) const {
     return {adverts_.data() + static_cast<std::size_t>(s) * kMaxIh, advert_len_[s]};
   }
+  /// Every slot's advert block (kMaxIh entries each) and its length in use.
+  std::span<const std::uint16_t> advert_block() const { return adverts_; }
+  std::span<const std::uint8_t> advert_lengths() const { return advert_len_; }
   /// Attractiveness of j for i: w_cog * overlap + w_geo * exp(-dist / att_geo_scale).
   double attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
                         const Settings& set) const;

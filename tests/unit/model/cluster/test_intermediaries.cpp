@@ -3,9 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "cluster_test_util.h"
+#include "icn/core/rng.h"
 #include "icn/model/cluster/cluster_model.h"
 #include "icn/model/cluster/cooperation.h"
 #include "icn/model/cluster/sharing.h"
@@ -51,6 +54,77 @@ TEST(ClusterIntermediaries, RegistrySuggestsTheBestMatchesWithinItsRadius) {
   ASSERT_EQ(n, 3);
   EXPECT_EQ(out[1], full);
   EXPECT_EQ(out[2], zero);
+}
+
+// The search through the adverts' signatures (suggest_matching) against the plain ranking
+// of the whole registry (suggest): many searchers, registries that overlap, both
+// strategies, empty and identical adverts, capabilities that share a signature bit
+// (c and c + 256), unusable firms and slots already taken.
+TEST(ClusterIntermediaries, SignatureSearchIsThePlainRanking) {
+  for (const Strategy strategy : {Strategy::kConservative, Strategy::kProgressive}) {
+    Settings set = testing::default_settings();
+    set.strategy = strategy;
+    set.service_radius = 0.3;
+    State st = empty_state();
+    rng::Stream rs(rng::Key::derive({5, 0, 0}), 0, rng::Stage::kCooperation, 0);
+    std::vector<std::uint32_t> firms;
+    for (int f = 0; f < 400; ++f) {
+      const std::uint32_t s =
+          st.add_actor(ActorType::kSme, rng::uniform(rs, 0, 1), rng::uniform(rs, 0, 1), 20000, 30);
+      // Capabilities from a small pool (frequent overlaps), half of them 256 apart.
+      std::vector<int> caps;
+      const auto size = rng::below(rs, 13);
+      for (std::uint32_t k = 0; k < size; ++k) {
+        const int c =
+            1 + static_cast<int>(rng::below(rs, 12)) + 256 * static_cast<int>(rng::below(rs, 3));
+        if (std::find(caps.begin(), caps.end(), c) == caps.end()) caps.push_back(c);
+      }
+      if (f % 50 == 7) caps = {3, 5, 259};  // identical adverts: overlap 0 when progressive
+      std::sort(caps.begin(), caps.end());
+      for (int c : caps) st.kene_append(s, c, 5.0, 5, 0);
+      std::vector<std::uint32_t> tids;
+      for (const Triple& t : st.kene(s)) {
+        if (tids.size() < static_cast<std::size_t>(kMaxIh)) tids.push_back(t.tid);
+      }
+      st.set_ih(s, tids, IhShape{});
+      firms.push_back(s);
+    }
+    for (double x : {0.2, 0.5, 0.7}) st.add_actor(ActorType::kIntermediary, x, x, 0, 0);
+    Intermediaries im;
+    im.build(st, set, testing::firm_grid(st));
+    Cooperation coop;
+    coop.collect_adverts(st);
+    im.sign_adverts(coop.advert_block(), coop.advert_lengths(), kMaxIh);
+    int compared = 0, short_of_matches = 0;
+    for (std::uint32_t s : firms) {
+      const std::uint32_t b = im.broker_for(st, s, set);
+      if (b == kNone) continue;
+      const auto usable = [&](std::uint32_t t) { return t != s && t % 7 != 3; };
+      const auto overlap = [&](std::uint32_t t) {
+        return advert_overlap(coop.advert(s), coop.advert(t), strategy);
+      };
+      for (const int taken : {0, 2}) {
+        for (const int want : {1, 3, 5}) {
+          if (taken >= want) continue;
+          std::array<std::uint32_t, 5> expect{}, got{};
+          expect[0] = got[0] = firms[0];
+          expect[1] = got[1] = firms[1];
+          const int ne = im.suggest(b, expect, taken, want, usable, overlap);
+          const int ng = im.suggest_matching(b, coop.advert(s), got, taken, want, usable, overlap);
+          ASSERT_EQ(ng, ne) << "searcher " << s << " want " << want;
+          for (int k = 0; k < ne; ++k)
+            EXPECT_EQ(got[static_cast<std::size_t>(k)], expect[static_cast<std::size_t>(k)]);
+          ++compared;
+          int positive = 0;
+          for (int k = taken; k < ne; ++k)
+            positive += overlap(expect[static_cast<std::size_t>(k)]) > 0;
+          short_of_matches += positive < want - taken && ne == want;
+        }
+      }
+    }
+    EXPECT_GT(compared, 1000);
+    EXPECT_GT(short_of_matches, 50);  // slots filled with firms of overlap 0
+  }
 }
 
 TEST(ClusterIntermediaries, BrokeredSharingLosesNoExpertise) {
