@@ -55,15 +55,11 @@ void Cooperation::collect_adverts(const State& st, int threads) {
     const auto s = static_cast<std::uint32_t>(i);
     advert_len_[s] = 0;
     if (!st.alive[s]) continue;
-    // Branch-free, as State::gather_ih.
     std::uint16_t* out = adverts_.data() + static_cast<std::size_t>(s) * kMaxIh;
-    int k = 0;
-    for (const Triple& t : st.kene(s)) {
-      if (k == kMaxIh) break;
-      out[k] = t.cap;
-      k += (t.flags & kInIh) != 0;
-    }
-    advert_len_[s] = static_cast<std::uint8_t>(k);
+    const Triple* kene = st.kene(s).data();
+    const auto at = st.ih_positions(s);
+    for (std::size_t k = 0; k < at.size(); ++k) out[k] = kene[at[k]].cap;
+    advert_len_[s] = static_cast<std::uint8_t>(at.size());
   }
 }
 

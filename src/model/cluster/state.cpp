@@ -31,7 +31,8 @@ void State::for_each_column(F&& f) {
   f(id), f(type), f(alive), f(theme), f(born), f(x), f(y), f(capital);
   f(product), f(inputs), f(n_inputs), f(shape), f(price), f(quality), f(dirty);
   f(selling), f(trading), f(customers), f(revenue), f(unit_cost), f(reward), f(suppliers);
-  f(kene_off), f(kene_cap), f(kene_len), f(next_tid), f(ih_len), f(research_dir), f(research_tid);
+  f(kene_off), f(kene_cap), f(kene_len), f(next_tid), f(ih_len), f(ih_pos), f(research_dir);
+  f(research_tid);
   f(geo_len), f(prev_len), f(network), f(partnered);
 }
 
@@ -123,6 +124,10 @@ bool State::kene_insert_at(std::uint32_t s, int idx, int cap, double a, int e, s
   t.e = static_cast<std::uint8_t>(e);
   t.flags = flags;
   ++kene_len[s];
+  // The IH triples at idx or after moved up one place (a new triple is never in the IH).
+  auto& pos = ih_pos[s];
+  for (int i = 0; i < ih_len[s]; ++i)
+    pos[static_cast<std::size_t>(i)] += pos[static_cast<std::size_t>(i)] >= idx;
   return true;
 }
 
@@ -131,13 +136,18 @@ void State::kene_erase(std::uint32_t s, int idx) {
   const Triple gone = k[idx];
   std::copy(k + idx + 1, k + kene_len[s], k + idx);
   --kene_len[s];
+  auto& pos = ih_pos[s];
   if (gone.flags & kInIh) {
     // The IH loses a member: keep the rest in order; the product must be recomputed.
     std::uint32_t* ih = ih_tid.data() + static_cast<std::size_t>(s) * kMaxIh;
     const auto end = std::remove(ih, ih + ih_len[s], gone.tid);
+    std::remove(pos.begin(), pos.begin() + ih_len[s], static_cast<std::uint8_t>(idx));
     ih_len[s] = static_cast<std::uint8_t>(end - ih);
     dirty[s] = 1;  // manufacture() rejects chunks that no longer fit
   }
+  // The IH triples after idx moved down one place.
+  for (int i = 0; i < ih_len[s]; ++i)
+    pos[static_cast<std::size_t>(i)] -= pos[static_cast<std::size_t>(i)] > idx;
 }
 
 void State::set_ih(std::uint32_t s, std::span<const std::uint32_t> tids, const IhShape& sh) {
@@ -150,7 +160,10 @@ void State::set_ih(std::uint32_t s, std::span<const std::uint32_t> tids, const I
   std::uint32_t* ih = ih_tid.data() + static_cast<std::size_t>(s) * kMaxIh;
   int n = 0;
   for (int i = 0; i < kene_len[s]; ++i) {
-    if (k[i].flags & kInIh) ih[n++] = k[i].tid;
+    if (k[i].flags & kInIh) {
+      ih_pos[s][static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(i);
+      ih[n++] = k[i].tid;
+    }
   }
   ih_len[s] = static_cast<std::uint8_t>(n);
   shape[s] = sh;
@@ -160,15 +173,10 @@ void State::set_ih(std::uint32_t s, std::span<const std::uint32_t> tids, const I
 }
 
 int State::gather_ih(std::uint32_t s, std::array<Triple, kMaxIh>& out) const {
-  // IH order is kene order (capability order): the flags find the triples in one pass.
   const Triple* k = pool.data() + kene_off[s];
-  int n = 0;
-  // Branch-free: every triple is written at the next place and counted only when it is
-  // in the IH (whether it is, is data the branch predictor cannot learn).
-  for (int j = 0; j < kene_len[s] && n < kMaxIh; ++j) {
-    out[static_cast<std::size_t>(n)] = k[j];
-    n += (k[j].flags & kInIh) != 0;
-  }
+  const int n = ih_len[s];
+  for (int i = 0; i < n; ++i)
+    out[static_cast<std::size_t>(i)] = k[ih_pos[s][static_cast<std::size_t>(i)]];
   return n;
 }
 

@@ -157,6 +157,10 @@ class State {
   void set_ih(std::uint32_t s, std::span<const std::uint32_t> tids, const IhShape& shape);
   /// Copies the IH triples in IH order into `out`; returns how many.
   int gather_ih(std::uint32_t s, std::array<Triple, kMaxIh>& out) const;
+  /// The kene positions of the IH triples, ascending (IH order).
+  std::span<const std::uint8_t> ih_positions(std::uint32_t s) const {
+    return {ih_pos[s].data(), ih_len[s]};
+  }
 
   // Geographic ties (ids).
   std::span<const std::uint32_t> geo(std::uint32_t s) const {
@@ -233,6 +237,9 @@ class State {
   std::vector<std::uint8_t> kene_len;
   std::vector<std::uint32_t> next_tid;
   std::vector<std::uint8_t> ih_len;
+  /// Kene positions of the IH triples (ih_len of them, ascending): kept up to date by
+  /// set_ih, kene_insert_at and kene_erase, so that reading the IH does not scan the kene.
+  std::vector<std::array<std::uint8_t, kMaxIh>> ih_pos;
   std::vector<std::int8_t> research_dir;    ///< +1 up, -1 down, 0 choose afresh
   std::vector<std::uint32_t> research_tid;  ///< the IH triple under incremental research
   // Relations.

@@ -48,6 +48,10 @@ void check_invariants(const ClusterModel& m) {
       flagged += (kene[i].flags & kInIh) != 0;
     }
     ASSERT_EQ(flagged, static_cast<int>(st.ih(s).size()));
+    ASSERT_EQ(st.ih_positions(s).size(), st.ih(s).size());
+    for (std::size_t k = 0; k < st.ih(s).size(); ++k) {  // the positions follow the kene
+      ASSERT_EQ(kene[st.ih_positions(s)[k]].tid, st.ih(s)[k]) << "IH position of slot " << s;
+    }
     for (std::uint32_t tid : st.ih(s)) ASSERT_GE(st.kene_find_tid(s, tid), 0);
     for (std::uint32_t v : st.geo(s)) {
       const std::uint32_t t = st.slot_of(v);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cluster_test_util.h"
+#include "icn/core/rng.h"
 
 namespace icn::model::cluster {
 namespace {
@@ -89,6 +90,41 @@ TEST(Kene, IhKeepsItsTriplesWhenTheKeneChanges) {
   st.kene_erase(s, st.kene_find(s, 10));
   ASSERT_EQ(st.ih(s).size(), 1u);
   EXPECT_EQ(st.ih(s)[0], tids[1]);
+}
+
+// The IH positions (State::ih_positions, what gather_ih reads) against a scan of the
+// flags after random insertions and erasures around the IH triples and new IHs.
+TEST(Kene, IhPositionsFollowInsertionsAndErasures) {
+  State st = empty_state();
+  const auto s = add_firm(st, ActorType::kSme, {}, 0, 0, 0, 40, false);
+  rng::Stream rs(rng::Key::derive({3, 0, 0}), 0, rng::Stage::kEvaluation, 0);
+  for (int step = 0; step < 4000; ++step) {
+    const auto len = static_cast<std::uint32_t>(st.kene_len[s]);
+    const std::uint32_t what = rng::below(rs, 10);
+    if (what < 5 && !st.kene_full(s)) {
+      st.kene_append(s, 1 + static_cast<int>(rng::below(rs, 200)), 1, 5,
+                     0);  // a duplicate is refused
+    } else if (what < 8 && len > 0) {
+      st.kene_erase(s, static_cast<int>(rng::below(rs, len)));
+    } else {
+      std::vector<std::uint32_t> tids;
+      for (const Triple& t : st.kene(s)) {
+        if (rng::below(rs, 3) == 0) tids.push_back(t.tid);
+      }
+      st.set_ih(s, tids, IhShape{});
+    }
+    std::vector<std::uint8_t> flagged;
+    for (std::size_t i = 0; i < st.kene(s).size(); ++i) {
+      if (st.kene(s)[i].flags & kInIh) flagged.push_back(static_cast<std::uint8_t>(i));
+    }
+    const auto at = st.ih_positions(s);
+    ASSERT_EQ(std::vector<std::uint8_t>(at.begin(), at.end()), flagged) << "step " << step;
+    std::array<Triple, kMaxIh> ih{};
+    ASSERT_EQ(st.gather_ih(s, ih), static_cast<int>(flagged.size()));
+    for (std::size_t k = 0; k < flagged.size(); ++k) {
+      ASSERT_EQ(ih[k].tid, st.kene(s)[flagged[k]].tid);
+    }
+  }
 }
 
 TEST(Kene, InitialKeneComposition) {
