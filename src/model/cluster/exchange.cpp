@@ -119,9 +119,11 @@ struct FirstAtGap {
     known.fill(kNoCode);
     fresh.fill(kNoCode);
   }
-  void note(std::array<int, 11>& at, int gap, int code) {
-    int& c = at[static_cast<std::size_t>(gap)];
-    c = std::min(c, code);
+  /// Notes `code` at `gap`. The merge below runs from the kenes' ends, and each table's
+  /// codes at gaps 1..10 fall as it goes (its index strictly), so the last code stored at
+  /// a gap is the first triple's: a store, with no comparison.
+  static void note(std::array<int, 11>& at, int gap, int code) {
+    at[static_cast<std::size_t>(gap)] = code;
   }
   /// The learner's gain from `teacher`: the first of the largest gaps it can take - a known
   /// capability when absorption moves its expertise, a new one when it has room.
@@ -146,33 +148,35 @@ struct FirstAtGap {
 bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> b, int room_b,
                  double alpha0, Gain& gain_a, Gain& gain_b) {
   FirstAtGap from_b, from_a;  // a learning from b, b learning from a
-  std::size_t i = 0, j = 0, common = 0;
+  std::size_t i = a.size(), j = b.size(), common = 0;
   int wild = 0;  // an expertise above 10 (never made): the three passes decide
-  // The two kenes once, in capability order, as cognitive_distance's merge; each step
-  // notes what it finds in the bin of its gap (bin 0 when it is not a gain) instead of
-  // branching on it.
-  while (i < a.size() && j < b.size()) {
-    const Triple& x = a[i];
-    const Triple& y = b[j];
-    const bool eq = x.cap == y.cap, a_only = x.cap < y.cap, b_only = y.cap < x.cap;
+  // The two kenes once, as cognitive_distance's merge but from their ends (largest
+  // capability first); each step notes what it finds in the bin of its gap (bin 0 when it
+  // is not a gain) instead of branching on it.
+  while (i > 0 && j > 0) {
+    const Triple& x = a[i - 1];
+    const Triple& y = b[j - 1];
+    const bool eq = x.cap == y.cap, a_only = x.cap > y.cap, b_only = y.cap > x.cap;
     wild |= (x.e > 10) | (y.e > 10);
     const int gap_a = std::min(y.e - (eq ? x.e : 0), 10);  // what a would gain from y
     const int gap_b = std::min(x.e - (eq ? y.e : 0), 10);  // what b would gain from x
-    from_b.note(from_b.known, eq & (gap_a > 0) ? gap_a : 0, static_cast<int>(j << 4) | x.e);
-    from_a.note(from_a.known, eq & (gap_b > 0) ? gap_b : 0, static_cast<int>(i << 4) | y.e);
-    from_b.note(from_b.fresh, b_only ? gap_a : 0, static_cast<int>(j << 4));
-    from_a.note(from_a.fresh, a_only ? gap_b : 0, static_cast<int>(i << 4));
+    FirstAtGap::note(from_b.known, eq & (gap_a > 0) ? gap_a : 0,
+                     static_cast<int>((j - 1) << 4) | x.e);
+    FirstAtGap::note(from_a.known, eq & (gap_b > 0) ? gap_b : 0,
+                     static_cast<int>((i - 1) << 4) | y.e);
+    FirstAtGap::note(from_b.fresh, b_only ? gap_a : 0, static_cast<int>((j - 1) << 4));
+    FirstAtGap::note(from_a.fresh, a_only ? gap_b : 0, static_cast<int>((i - 1) << 4));
     common += eq;
-    i += x.cap <= y.cap;
-    j += y.cap <= x.cap;
+    i -= x.cap >= y.cap;
+    j -= y.cap >= x.cap;
   }
-  for (; i < a.size(); ++i) {  // a's own tail: new to b
-    wild |= a[i].e > 10;
-    from_a.note(from_a.fresh, std::min<int>(a[i].e, 10), static_cast<int>(i << 4));
+  for (; i > 0; --i) {  // a's smallest capabilities, below all of b's: new to b
+    wild |= a[i - 1].e > 10;
+    FirstAtGap::note(from_a.fresh, std::min<int>(a[i - 1].e, 10), static_cast<int>((i - 1) << 4));
   }
-  for (; j < b.size(); ++j) {  // b's own tail: new to a
-    wild |= b[j].e > 10;
-    from_b.note(from_b.fresh, std::min<int>(b[j].e, 10), static_cast<int>(j << 4));
+  for (; j > 0; --j) {  // b's smallest capabilities, below all of a's: new to a
+    wild |= b[j - 1].e > 10;
+    FirstAtGap::note(from_b.fresh, std::min<int>(b[j - 1].e, 10), static_cast<int>((j - 1) << 4));
   }
   if (wild != 0 || a.size() >= (std::size_t{1} << 26) || b.size() >= (std::size_t{1} << 26)) {
     const double alpha = absorption(alpha0, cognitive_distance(a, b));
