@@ -1,8 +1,10 @@
 #include "icn/graph/metrics.h"
 
 #include <algorithm>
+#include <bit>
 #include <cstddef>
 #include <span>
+#include <utility>
 
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
@@ -146,30 +148,6 @@ std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& wo
   return sizes;
 }
 
-/// Sum of BFS distances from `source` to every vertex it reaches.
-std::uint64_t bfs_distance_sum(const Graph& g, Vertex source, std::vector<std::int32_t>& dist,
-                               std::vector<Vertex>& queue) {
-  std::size_t head = 0;
-  std::size_t tail = 0;
-  queue[tail++] = source;
-  dist[source] = 0;
-  std::uint64_t total = 0;
-  while (head < tail) {
-    const Vertex v = queue[head++];
-    const std::int32_t dv = dist[v];
-    total += static_cast<std::uint64_t>(dv);
-    for (const Vertex u : g.neighbors(v)) {
-      if (dist[u] < 0) {
-        dist[u] = dv + 1;
-        queue[tail++] = u;
-      }
-    }
-  }
-  // Reset only what was touched, so the next BFS starts clean in O(component).
-  for (std::size_t i = 0; i < tail; ++i) dist[queue[i]] = -1;
-  return total;
-}
-
 double mean_path(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
                  MetricsWorkspace& work) {
   const auto giant_size = static_cast<std::uint32_t>(work.giant.size());
@@ -183,28 +161,64 @@ double mean_path(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
       std::swap(work.giant[i], work.giant[j]);
     }
   }
+  // Batches of at most 64 sources, one bit-parallel search each; on a team at least one
+  // batch per thread while there are sources for it (a search shared by a team, its
+  // neighbours' bits or-ed in atomically, took longer on two threads than alone). The sum
+  // is an integer: exact in any grouping.
   const int threads = thread_count(opt);
-  const std::uint32_t n = g.num_vertices();
-  work.distance.resize(static_cast<std::size_t>(threads));
-  work.frontier.resize(static_cast<std::size_t>(threads));
-  std::uint64_t total = 0;  // an integer sum: exact in any order
-#pragma omp parallel num_threads(threads) reduction(+ : total)
-  {
-    const auto t = static_cast<std::size_t>(exec::thread_id());
-    auto& dist = work.distance[t];
-    auto& queue = work.frontier[t];
-    icn::refill(dist, n, -1);
-    queue.resize(n);
-#pragma omp for schedule(dynamic, 1)
-    for (std::uint32_t i = 0; i < sources; ++i) {
-      total += bfs_distance_sum(g, work.giant[i], dist, queue);
-    }
+  const std::uint32_t batches = std::max<std::uint32_t>(
+      (sources + 63) / 64, std::min<std::uint32_t>(static_cast<std::uint32_t>(threads), sources));
+  work.bfs.resize(static_cast<std::size_t>(threads));
+  std::uint64_t total = 0;
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : total)
+  for (std::uint32_t b = 0; b < batches; ++b) {
+    const auto lo = static_cast<std::size_t>(std::uint64_t{sources} * b / batches);
+    const auto hi = static_cast<std::size_t>(std::uint64_t{sources} * (b + 1) / batches);
+    total += multi_source_distance_sum(g, std::span<const Vertex>(work.giant.data() + lo, hi - lo),
+                                       work.bfs[static_cast<std::size_t>(exec::thread_id())]);
   }
   return static_cast<double>(total) /
          (static_cast<double>(sources) * static_cast<double>(giant_size - 1));
 }
 
 }  // namespace
+
+std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> sources,
+                                        MultiBfsBuffers& b) {
+  const std::uint32_t n = g.num_vertices();
+  icn::refill(b.seen, n, 0);
+  icn::refill(b.visit, n, 0);
+  icn::refill(b.reach, n, 0);
+  b.frontier.clear();
+  for (std::size_t i = 0; i < std::min<std::size_t>(sources.size(), 64); ++i) {
+    const Vertex v = sources[i];
+    if (b.visit[v] == 0) b.frontier.push_back(v);
+    b.seen[v] |= std::uint64_t{1} << i;
+    b.visit[v] |= std::uint64_t{1} << i;
+  }
+  std::uint64_t total = 0;
+  for (std::uint64_t level = 1; !b.frontier.empty(); ++level) {
+    b.touched.clear();
+    for (const Vertex v : b.frontier) {    // the bits new at v go on to its neighbours
+      const std::uint64_t m = b.visit[v];  // (a new frontier vertex gets its visit bits anew)
+      for (const Vertex u : g.neighbors(v)) {
+        const std::uint64_t fresh = m & ~b.seen[u];  // seen does not change in this pass
+        if (fresh == 0) continue;
+        if (b.reach[u] == 0) b.touched.push_back(u);
+        b.reach[u] |= fresh;
+      }
+    }
+    b.frontier.clear();
+    for (const Vertex u : b.touched) {  // reached at this level by the sources of its bits
+      const std::uint64_t fresh = std::exchange(b.reach[u], 0);
+      b.seen[u] |= fresh;
+      b.visit[u] = fresh;
+      total += level * static_cast<std::uint64_t>(std::popcount(fresh));
+      b.frontier.push_back(u);
+    }
+  }
+  return total;
+}
 
 double local_clustering(const Graph& g, Vertex v) {
   const auto nv = g.neighbors(v);

@@ -6,6 +6,7 @@
 // floating-point sums run over fixed chunks in index order and the BFS distance totals
 // are integers.
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "icn/core/rng.h"
@@ -33,20 +34,38 @@ struct Metrics {
   double mean_path = 0;
 };
 
+/// One thread's buffers for multi_source_distance_sum: per vertex, one bit per source.
+struct MultiBfsBuffers {
+  std::vector<std::uint64_t> seen;   ///< the sources that have reached the vertex
+  std::vector<std::uint64_t> visit;  ///< those that reached it at the current level
+  std::vector<std::uint64_t> reach;  ///< those reaching it at the next level
+  std::vector<Vertex> frontier;      ///< vertices with a visit bit
+  std::vector<Vertex> touched;       ///< vertices with a reach bit
+};
+
+/// The sum, over `sources` (at most 64), of the BFS distances from each to every vertex it
+/// reaches - one breadth-first search for all of them, bit-parallel (Then et al., "The
+/// More the Merrier: Efficient Multi-Source Graph Traversal", VLDB 2015): bit i of a
+/// vertex's masks stands for source i, and each level a vertex passes the bits of the
+/// sources that reached it at the previous level to its neighbours, so its adjacency is
+/// read once per distinct distance from the sources rather than once per source. An
+/// integer, so the same as the separate searches' sum.
+std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> sources,
+                                        MultiBfsBuffers& buffers);
+
 /// Reusable buffers, so a model that measures its network every tick does not allocate.
 class MetricsWorkspace {
  public:
-  std::vector<std::uint32_t> component;             ///< component label of each vertex
-  std::vector<Vertex> queue;                        ///< BFS queue for component labelling
-  std::vector<Vertex> giant;                        ///< vertices of the giant component, ascending
-  exec::SelectScratch select;                       ///< for listing the giant component
-  std::vector<double> chunk_sums;                   ///< per-chunk clustering partial sums
-  std::vector<std::uint64_t> triangles;             ///< triangles through each vertex
-  std::vector<std::uint64_t> out_start;             ///< forward (higher-rank) neighbour rows
-  std::vector<Vertex> out_adj;                      ///< forward neighbours, ascending
-  std::vector<std::vector<std::uint32_t>> mark;     ///< per-thread stamps for triangle search
-  std::vector<std::vector<std::int32_t>> distance;  ///< per-thread BFS distances
-  std::vector<std::vector<Vertex>> frontier;        ///< per-thread BFS queues
+  std::vector<std::uint32_t> component;          ///< component label of each vertex
+  std::vector<Vertex> queue;                     ///< BFS queue for component labelling
+  std::vector<Vertex> giant;                     ///< vertices of the giant component, ascending
+  exec::SelectScratch select;                    ///< for listing the giant component
+  std::vector<double> chunk_sums;                ///< per-chunk clustering partial sums
+  std::vector<std::uint64_t> triangles;          ///< triangles through each vertex
+  std::vector<std::uint64_t> out_start;          ///< forward (higher-rank) neighbour rows
+  std::vector<Vertex> out_adj;                   ///< forward neighbours, ascending
+  std::vector<std::vector<std::uint32_t>> mark;  ///< per-thread stamps for triangle search
+  std::vector<MultiBfsBuffers> bfs;              ///< per thread, for the mean path
 };
 
 /// Local clustering of v: triangles through v / (k(k-1)/2); 0 when degree < 2.

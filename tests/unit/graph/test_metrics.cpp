@@ -176,6 +176,44 @@ TEST(Metrics, BitIdenticalForAnyThreadCountAndWorkspaceReuse) {
 // in increasing order (components numbered by their smallest vertex), and the giant
 // component (listed by the team) the same vertices in increasing order, on any team. The
 // graph has thousands of components, the largest not holding vertex 0.
+// The bit-parallel search against one breadth-first search per source (the test's own):
+// a graph of several components (sources in different ones, so some never meet), 1 to 64
+// sources, a repeated source, buffers reused between calls.
+TEST(Metrics, MultiSourceDistanceSumIsThatOfSeparateSearches) {
+  rng::Stream gs = metrics_stream(11);
+  constexpr std::uint32_t kN = 3000;
+  std::vector<Edge> edges;
+  for (int e = 0; e < 2600; ++e) edges.emplace_back(rng::below(gs, 2000), rng::below(gs, 2000));
+  for (Vertex v = 2001; v < kN; ++v) edges.emplace_back(v, v - 1);  // a long path: many levels
+  const Graph g(kN, edges);
+  const auto one_search = [&](Vertex source) {
+    std::vector<std::int64_t> dist(kN, -1);
+    std::vector<Vertex> queue{source};
+    dist[source] = 0;
+    std::uint64_t sum = 0;
+    for (std::size_t head = 0; head < queue.size(); ++head) {
+      const Vertex v = queue[head];
+      sum += static_cast<std::uint64_t>(dist[v]);
+      for (const Vertex u : g.neighbors(v)) {
+        if (dist[u] < 0) {
+          dist[u] = dist[v] + 1;
+          queue.push_back(u);
+        }
+      }
+    }
+    return sum;
+  };
+  MultiBfsBuffers buffers;
+  for (const std::size_t count : {1u, 2u, 7u, 33u, 64u}) {
+    std::vector<Vertex> sources;
+    for (std::size_t i = 0; i < count; ++i) sources.push_back(rng::below(gs, kN));
+    if (count > 2) sources[1] = sources[0];  // the same vertex twice: two sources
+    std::uint64_t expect = 0;
+    for (const Vertex v : sources) expect += one_search(v);
+    EXPECT_EQ(multi_source_distance_sum(g, sources, buffers), expect) << count << " sources";
+  }
+}
+
 TEST(Metrics, ComponentLabelsAreThoseOfASerialSearchOnAnyTeam) {
   rng::Stream gs = metrics_stream(9);
   constexpr std::uint32_t kN = 20000;
