@@ -37,7 +37,7 @@ inline Range range_of(std::uint32_t n, std::uint32_t me, std::uint32_t team) {
           static_cast<std::uint32_t>(std::uint64_t{n} * (me + 1) / team)};
 }
 
-/// Slots per chunk in the dynamically scheduled loops over a model's slots. The work per
+/// Slots per chunk in the loops over a model's slots (exec/owned_parts.h). The work per
 /// slot is far from uniform along the slots - the SMEs first, then the leading firms and
 /// institutions, then the entrants - so equal static parts left one thread or the other
 /// waiting at the loop's end (measured: docs/performance.md, tenth session). A chunk of

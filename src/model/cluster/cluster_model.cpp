@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "icn/exec/owned_parts.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -95,21 +96,23 @@ void ClusterModel::populate() {
   }
   const int team = n_firms >= parallel_grain_ ? threads_ : 1;
   // Each firm's draws come from its own stream, so the loop is parallel.
-#pragma omp parallel for schedule(dynamic, 64) num_threads(team)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n_firms); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
-    rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
-    const int blob = draw_firm_location(centres, set_, rs, st_.x[s], st_.y[s]);
-    const int home =
-        blob >= 0 ? blob
-                  : static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(p.n_subclusters)));
-    st_.theme[s] = static_cast<std::uint8_t>(home % set_.caps.n_themes);
-    const int rare = st_.type[s] == ActorType::kSme ? static_cast<int>(p.rare_per_sme) : 0;
-    fill_initial_kene(st_, s, st_.theme[s], rare, st_.theme[s], set_, rs);
-    draw_ih(st_, s, set_, rs);
-    manufacture(st_, s, set_);
-    st_.price[s] = initial_price(st_.product[s], set_, rs);
-  }
+  exec::for_owned_slots(
+      n_firms, team,
+      [&](std::uint32_t s) {
+        rng::Stream rs(key_, 0, rng::Stage::kInit, st_.id[s]);
+        const int blob = draw_firm_location(centres, set_, rs, st_.x[s], st_.y[s]);
+        const int home =
+            blob >= 0
+                ? blob
+                : static_cast<int>(rng::below(rs, static_cast<std::uint32_t>(p.n_subclusters)));
+        st_.theme[s] = static_cast<std::uint8_t>(home % set_.caps.n_themes);
+        const int rare = st_.type[s] == ActorType::kSme ? static_cast<int>(p.rare_per_sme) : 0;
+        fill_initial_kene(st_, s, st_.theme[s], rare, st_.theme[s], set_, rs);
+        draw_ih(st_, s, set_, rs);
+        manufacture(st_, s, set_);
+        st_.price[s] = initial_price(st_.product[s], set_, rs);
+      },
+      64);
   // Universities: uniform locations, a blob theme each.
   for (std::int64_t u = 0; u < p.n_universities; ++u) {
     const std::uint32_t s = st_.add_actor(ActorType::kUniversity, 0, 0, p.university_capital,

@@ -6,6 +6,7 @@
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 #include "icn/model/cluster/trust.h"
 
 namespace icn::model::cluster {
@@ -50,17 +51,15 @@ void Cooperation::collect_adverts(const State& st, int threads) {
   plan.resize(adverts_, static_cast<std::size_t>(n) * kMaxIh);
   plan.resize(advert_len_, n);
   plan.apply();
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
+  exec::for_owned_slots(n, threads, [&](std::uint32_t s) {
     advert_len_[s] = 0;
-    if (!st.alive[s]) continue;
+    if (!st.alive[s]) return;
     std::uint16_t* out = adverts_.data() + static_cast<std::size_t>(s) * kMaxIh;
     const Triple* kene = st.kene(s).data();
     const auto at = st.ih_positions(s);
     for (std::size_t k = 0; k < at.size(); ++k) out[k] = kene[at[k]].cap;
     advert_len_[s] = static_cast<std::uint8_t>(at.size());
-  }
+  });
 }
 
 double Cooperation::attractiveness(const State& st, std::uint32_t i, std::uint32_t j,
@@ -206,14 +205,12 @@ void Cooperation::collect_fresh(const State& st, std::size_t width, std::int32_t
   // Pairs found by both sides dropped; each lower slot's pairs then written in parallel.
   exec::sort_unique_groups(n, pair_start_, pair_hi_, fresh_at_, threads);
   fresh_.resize(fresh_at_[n]);
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto lo = static_cast<std::uint32_t>(i);
+  exec::for_owned_slots(n, threads, [&](std::uint32_t lo) {
     const std::uint32_t* hi = pair_hi_.data() + pair_start_[lo];
     for (std::uint32_t k = fresh_at_[lo]; k < fresh_at_[lo + 1]; ++k) {
       fresh_[k] = {st.id[lo], st.id[*hi++], tick};
     }
-  }
+  });
 }
 
 void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const CellGrid& grid) {
@@ -241,16 +238,15 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   if (marks_.size() < teams) marks_.resize(teams);
   for (auto& [m] : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
+  exec::OwnedParts slots(n, ctx.threads, 64);
 #pragma omp parallel num_threads(ctx.threads)
   {
     Marks& mk = marks_[static_cast<std::size_t>(exec::thread_id())].value;
-#pragma omp for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    slots.run([&](std::uint32_t s) {
       broker_used_[s] = kNone;
       broker_mask_[s] = 0;
       n_accepted_[s] = 0;
-      if (!st.alive[s] || !is_firm(st.type[s]) || st.trading[s] || width == 0) continue;
+      if (!st.alive[s] || !is_firm(st.type[s]) || st.trading[s] || width == 0) return;
       rng::Stream rs = ctx.stream(rng::Stage::kCooperation, st.id[s]);
       const std::span<std::uint32_t> out(accepted_.data() + s * width, width);
       const auto mine = advert(s);
@@ -267,7 +263,7 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
       }
       broker_mask_[s] = brokered;
       n_accepted_[s] = static_cast<std::uint8_t>(k);
-    }
+    });
   }
   // Fees in slot order (an intermediary's capital is shared); only brokered searches.
   exec::select_items(
@@ -305,13 +301,11 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
         emit(st.slot_of(e.b), e.a);
       },
       record_start_, record_id_, pair_scratch_);
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
+  exec::for_owned_slots(n, ctx.threads, [&](std::uint32_t s) {
     for (std::uint32_t k = record_start_[s]; k < record_start_[s + 1]; ++k) {
       st.record_partner(s, record_id_[k], tick);
     }
-  }
+  });
   const auto old_end = static_cast<std::ptrdiff_t>(st.partnerships.size());
   st.partnerships.insert(st.partnerships.end(), fresh_.begin(), fresh_.end());
   std::inplace_merge(st.partnerships.begin(), st.partnerships.begin() + old_end,

@@ -6,6 +6,7 @@
 
 #include "icn/core/grow.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -188,14 +189,13 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
   std::uint32_t incremental = 0, radical = 0;
   // Each producer's learning, research and its cost in parallel; the government's
   // subsidies (its funds may run out) afterwards, in slot order.
+  exec::OwnedParts slots(n, ctx.threads);
 #pragma omp parallel num_threads(ctx.threads) reduction(+ : incremental, radical)
   {
     Ledger::Totals spent;
-#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    slots.run([&](std::uint32_t s) {
       research_[s] = 0;
-      if (!st.alive[s] || !is_producer(st.type[s])) continue;
+      if (!st.alive[s] || !is_producer(st.type[s])) return;
       rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, st.id[s]);
       if (set.p.learning_by_doing) learn_by_doing(st, s);
       if (st.reward[s] <= set.p.success_threshold) {
@@ -219,7 +219,7 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
         spent.post(Outflow::kRadicalResearch, set.p.radical_cost);
         ++radical;
       }
-    }
+    });
 #pragma omp critical(icn_ledger_merge)
     ledger.merge(spent);
   }

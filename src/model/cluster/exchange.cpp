@@ -7,6 +7,7 @@
 
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 
 namespace icn::model::cluster {
 
@@ -265,21 +266,20 @@ void Exchange::run(State& st, const TickContext& ctx) {
   // not drawn from after pick_neighbour), then the barters run with the kene of the
   // neighbour a few initiators ahead prefetched - at 10^5 firms that kene is a cache
   // miss, and the merge of the two kenes would otherwise wait for it.
+  exec::OwnedParts picks(n, ctx.threads), barters(n, ctx.threads);
 #pragma omp parallel num_threads(ctx.threads)
   {
-#pragma omp for schedule(dynamic, exec::kSlotChunk)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    picks.run([&](std::uint32_t s) {
       pick_[s] = partner_[s] = kNone;
       n_gain_self_[s] = n_gain_other_[s] = 0;
-      if (!st.alive[s] || !is_firm(st.type[s])) continue;
+      if (!st.alive[s] || !is_firm(st.type[s])) return;
       rng::Stream rs = ctx.stream(rng::Stage::kExchange, st.id[s]);
-      if (q < 1.0 && !rng::bernoulli(rs, q)) continue;
+      if (q < 1.0 && !rng::bernoulli(rs, q)) return;
       pick_[s] = pick_neighbour(st, s, rs);
-    }
-#pragma omp for schedule(dynamic, exec::kSlotChunk)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    });
+#pragma omp barrier
+    barters.run([&](std::uint32_t s) {
+      const auto i = static_cast<std::int64_t>(s);
       constexpr std::int64_t kAhead = 8;
       if (i + kAhead < static_cast<std::int64_t>(n)) {
         const std::uint32_t ahead = pick_[static_cast<std::size_t>(i + kAhead)];
@@ -291,27 +291,27 @@ void Exchange::run(State& st, const TickContext& ctx) {
         }
       }
       const std::uint32_t t = pick_[s];
-      if (t == kNone) continue;
+      if (t == kNone) return;
       const auto ks = old_kene(s), kt = old_kene(t);
       const int room_s = old.kene_cap[s] - old.kene_len[s];
       const int room_t = old.kene_cap[t] - old.kene_len[t];
       const std::span<Gain> gs(gain_self_.data() + s * items, items);
       const std::span<Gain> go(gain_other_.data() + s * items, items);
       if (items == 1) {  // the default: one pass over the two kenes
-        if (!barter_pair(ks, room_s, kt, room_t, ctx.set.p.alpha0, gs[0], go[0])) continue;
+        if (!barter_pair(ks, room_s, kt, room_t, ctx.set.p.alpha0, gs[0], go[0])) return;
         partner_[s] = t;
         n_gain_self_[s] = n_gain_other_[s] = 1;
-        continue;
+        return;
       }
       const double alpha = absorption(ctx.set.p.alpha0, cognitive_distance(ks, kt));
       const int a = barter_gains(ks, room_s, kt, alpha, static_cast<int>(items), gs);
-      if (a == 0) continue;
+      if (a == 0) return;
       const int b = barter_gains(kt, room_t, ks, alpha, static_cast<int>(items), go);
-      if (b == 0) continue;  // no double coincidence of wants
+      if (b == 0) return;  // no double coincidence of wants
       partner_[s] = t;
       n_gain_self_[s] = static_cast<std::uint8_t>(a);
       n_gain_other_[s] = static_cast<std::uint8_t>(b);
-    }
+    });
   }
   // Trades by responder, initiators in slot (= id) order.
   exec::group_by_bucket(
@@ -322,9 +322,7 @@ void Exchange::run(State& st, const TickContext& ctx) {
       resp_start_, resp_, scratch_);
   const auto trades = static_cast<std::uint32_t>(resp_.size());
   ctx.counters.barter_trades += trades;
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
+  exec::for_owned_slots(n, ctx.threads, [&](std::uint32_t s) {
     // Gains in partner-id order: responders' initiators below, own trade, the rest.
     const std::uint32_t own = partner_[s];
     bool own_done = own == kNone;
@@ -341,7 +339,7 @@ void Exchange::run(State& st, const TickContext& ctx) {
       }
     }
     if (!own_done) apply_own();
-  }
+  });
 }
 
 }  // namespace icn::model::cluster

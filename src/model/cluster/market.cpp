@@ -7,6 +7,7 @@
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -45,10 +46,8 @@ void Market::record_outcomes(State& st, const TickContext& ctx) {
 }
 
 void Market::manufacture_all(State& st, const TickContext& ctx) {
-  const auto n = static_cast<std::int64_t>(st.slots());
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(ctx.threads)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
+  const std::uint32_t n = st.slots();
+  exec::for_owned_slots(n, ctx.threads, [&](std::uint32_t s) {
     st.selling[s] = 0;
     st.trading[s] = 0;
     st.customers[s] = 0;
@@ -56,13 +55,13 @@ void Market::manufacture_all(State& st, const TickContext& ctx) {
     st.unit_cost[s] = 0;
     st.reward[s] = 0;
     st.suppliers[s].fill(kNone);
-    if (!st.alive[s] || !is_producer(st.type[s])) continue;
+    if (!st.alive[s] || !is_producer(st.type[s])) return;
     // A new product gets a new price (SKIN).
     if (manufacture(st, s, ctx.set) && st.product[s] >= 0) {
       rng::Stream rs = ctx.stream(rng::Stage::kCompetition, st.id[s]);
       st.price[s] = initial_price(st.product[s], ctx.set, rs);
     }
-  }
+  });
 }
 
 bool Market::wanted(const State& st, std::uint32_t s, const Settings& set) const {
@@ -311,12 +310,11 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
   st.build_customer_lists(threads);
   // 2. Payments, per actor, in the serial order; the ledger's totals from each thread. A
   // cheapest supplier credits thousands of buyers, so the actors are dealt out in chunks.
+  exec::OwnedParts slots(n, threads);
 #pragma omp parallel num_threads(threads)
   {
     Ledger::Totals paid;
-#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
-    for (std::int64_t i = 0; i < ns; ++i) {
-      const auto x = static_cast<std::uint32_t>(i);
+    slots.run([&](std::uint32_t x) {
       const auto buyers = st.customers_of(x);
       std::size_t c = 0;
       for (; c < buyers.size() && buyers[c] < x; ++c) credit_sale(st, x);
@@ -324,7 +322,7 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
       for (; c < buyers.size(); ++c) {
         if (buyers[c] != x) credit_sale(st, x);  // buying from itself: paid in pay_inputs
       }
-    }
+    });
 #pragma omp critical(icn_ledger_merge)
     ledger.merge(paid);
   }

@@ -6,6 +6,7 @@
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 #include "icn/model/cluster/kene.h"
 
 namespace icn::model::cluster {
@@ -62,22 +63,21 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   plan.apply();
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   flows_.assign(teams, {});  // triples acquired, per thread (integers: any order)
+  exec::OwnedParts slots(n, ctx.threads);
+  exec::OwnedParts slots1(n, ctx.threads);
 #pragma omp parallel num_threads(ctx.threads)
   {
     FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())].value;
-#pragma omp for schedule(dynamic, exec::kSlotChunk)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    slots.run([&](std::uint32_t s) {
       ih_snap_len_[s] = 0;
-      if (!st.alive[s] || st.partner_start[s] == st.partner_start[s + 1]) continue;
+      if (!st.alive[s] || st.partner_start[s] == st.partner_start[s + 1]) return;
       std::array<Triple, kMaxIh> ih{};
       const int k = st.gather_ih(s, ih);
       std::copy_n(ih.begin(), k, ih_snap_.begin() + static_cast<std::ptrdiff_t>(s) * kMaxIh);
       ih_snap_len_[s] = static_cast<std::uint8_t>(k);
-    }
-#pragma omp for schedule(dynamic, exec::kSlotChunk)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
+    });
+#pragma omp barrier
+    slots1.run([&](std::uint32_t s) {
       for (std::uint32_t t : st.partners_of(s)) {
         const std::span<const Triple> offered(
             ih_snap_.data() + static_cast<std::size_t>(t) * kMaxIh, ih_snap_len_[t]);
@@ -87,7 +87,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
         flow[static_cast<std::size_t>(st.type[t])][static_cast<std::size_t>(st.type[s])] +=
             static_cast<std::uint32_t>(got);
       }
-    }
+    });
   }
   for (const auto& [flow] : flows_) {
     for (std::size_t src = 0; src < kActorTypes; ++src) {
@@ -118,20 +118,19 @@ void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int 
   // The headquarters pay in parallel: a member belongs to one network, and a
   // headquarters to none, so each capital changes in the order of a serial pass; the
   // totals are exact sums (ledger.h), the same in any order of the threads' merges.
+  exec::OwnedParts slots2(n, threads);
 #pragma omp parallel num_threads(threads)
   {
     Ledger::Totals paid;
-#pragma omp for schedule(dynamic, exec::kSlotChunk) nowait
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto hq = static_cast<std::uint32_t>(i);
-      if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) continue;
+    slots2.run([&](std::uint32_t hq) {
+      if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) return;
       const auto members = members_of(hq);
-      if (members.empty() || st.capital[hq] <= base) continue;
+      if (members.empty() || st.capital[hq] <= base) return;
       const double share = (st.capital[hq] - base) / static_cast<double>(members.size());
       for (std::uint32_t m : members) {
         Ledger::transfer(st, paid, Transfer::kNetworkDividend, hq, m, share);
       }
-    }
+    });
 #pragma omp critical(icn_ledger_merge)
     ledger.merge(paid);
   }

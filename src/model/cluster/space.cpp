@@ -8,6 +8,7 @@
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 
 namespace icn::model::cluster {
 
@@ -96,13 +97,12 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
   const auto n = static_cast<std::int64_t>(st.slots());
   const int teams = std::max(1, threads);
   std::vector<exec::Padded<std::vector<Candidate>>> found(static_cast<std::size_t>(teams));
+  exec::OwnedParts slots(static_cast<std::uint32_t>(n), teams, 64);
 #pragma omp parallel num_threads(teams)
   {
     auto& mine = found[static_cast<std::size_t>(exec::thread_id())].value;
-#pragma omp for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < n; ++i) {
-      const auto s = static_cast<std::uint32_t>(i);
-      if (!include[s]) continue;
+    slots.run([&](std::uint32_t s) {
+      if (!include[s]) return;
       // Each pair is drawn once, by its lower id, from that actor's tie stream.
       rng::Stream rs = tie_stream(key, 0, st.id[s]);
       const std::uint32_t me = st.id[s];
@@ -130,7 +130,7 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
           }
         }
       });
-    }
+    });
   }
   std::vector<Candidate> all;
   for (auto& [f] : found) all.insert(all.end(), f.begin(), f.end());

@@ -6,6 +6,7 @@
 #include "icn/exec/buckets.h"
 #include "icn/exec/first_touch.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 
 namespace icn::model::cluster {
 
@@ -241,11 +242,9 @@ void State::build_partner_lists(int threads) {
 }
 
 void State::purge_dead_references(int threads) {
-  const auto n = static_cast<std::int64_t>(slots());
-#pragma omp parallel for schedule(dynamic, exec::kSlotChunk) num_threads(threads)
-  for (std::int64_t i = 0; i < n; ++i) {
-    const auto s = static_cast<std::uint32_t>(i);
-    if (!alive[s]) continue;
+  const std::uint32_t n = slots();
+  exec::for_owned_slots(n, threads, [&](std::uint32_t s) {
+    if (!alive[s]) return;
     std::uint32_t* g = geo_ids.data() + static_cast<std::size_t>(s) * geo_stride_;
     geo_len[s] = static_cast<std::uint8_t>(
         std::remove_if(g, g + geo_len[s], [&](std::uint32_t v) { return !is_alive_id(v); }) - g);
@@ -258,7 +257,7 @@ void State::purge_dead_references(int threads) {
       if (sup != kNone && !is_alive_id(sup)) sup = kNone;
     }
     if (network[s] != kNone && !is_alive_id(network[s])) network[s] = kNone;
-  }
+  });
   std::erase_if(partnerships,
                 [&](const Partnership& e) { return !is_alive_id(e.a) || !is_alive_id(e.b); });
 }
