@@ -1,5 +1,6 @@
 #include "icn/graph/graph.h"
 #include "icn/core/grow.h"
+#include "icn/exec/owned_parts.h"
 
 #include <algorithm>
 #include <stdexcept>
@@ -51,12 +52,10 @@ void Graph::pack_rows(std::uint32_t n, int threads) {
   n_ = n;
   exec::sort_unique_groups(n, row_start_, row_entries_, offsets_, threads);
   adjacency_.resize(offsets_[n]);
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-    const auto v = static_cast<std::size_t>(i);
+  exec::for_owned_slots(n, threads, [&](std::uint32_t v) {
     std::copy_n(row_entries_.begin() + row_start_[v], offsets_[v + 1] - offsets_[v],
                 adjacency_.begin() + static_cast<std::ptrdiff_t>(offsets_[v]));
-  }
+  });
 }
 
 bool Graph::has_edge(Vertex u, Vertex v) const {

@@ -9,6 +9,7 @@
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 
 namespace icn::graph {
 namespace {
@@ -55,37 +56,44 @@ bool ranks_above(const Graph& g, Vertex u, Vertex v) {
 /// instead of the O(k^2) of intersecting every pair of their neighbour lists.
 void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
   const std::uint32_t n = g.num_vertices();
-  icn::refill(work.triangles, n, 0);
   icn::refill(work.out_start, static_cast<std::size_t>(n) + 1, 0);
-  for (Vertex v = 0; v < n; ++v) {
+  exec::for_owned_slots(n, threads, [&](Vertex v) {
     std::uint64_t forward = 0;
     for (const Vertex u : g.neighbors(v))
       forward += static_cast<std::uint64_t>(ranks_above(g, u, v));
-    work.out_start[v + 1] = work.out_start[v] + forward;
-  }
+    work.out_start[v + 1] = forward;
+  });
+  for (Vertex v = 0; v < n; ++v) work.out_start[v + 1] += work.out_start[v];
   work.out_adj.resize(work.out_start[n]);
-  for (Vertex v = 0; v < n; ++v) {
+  exec::for_owned_slots(n, threads, [&](Vertex v) {
     std::uint64_t at = work.out_start[v];
     for (const Vertex u : g.neighbors(v)) {
       if (ranks_above(g, u, v)) work.out_adj[at++] = u;
     }
-  }
+  });
   const auto out = [&](Vertex v) {
     return std::span<const Vertex>(work.out_adj.data() + work.out_start[v],
                                    work.out_adj.data() + work.out_start[v + 1]);
   };
-  work.mark.resize(static_cast<std::size_t>(threads));
-  std::uint64_t* tri = work.triangles.data();
-  const bool shared = threads > 1;
+  // A triangle adds to the counts of its three vertices, which other threads' triangles
+  // share: on a team each thread counts into its own array (atomic increments cost more
+  // than the whole search on two threads) and the arrays are summed - exact integers.
+  const auto teams = static_cast<std::size_t>(std::max(1, threads));
+  work.mark.resize(teams);
+  work.found.resize(teams);
+  exec::OwnedParts parts(n, threads, 64);
+  std::size_t team = 1;  // the team OpenMP gives: only its members' arrays are summed
 #pragma omp parallel num_threads(threads)
   {
-    auto& mark = work.mark[static_cast<std::size_t>(exec::thread_id())];
+    const auto me = static_cast<std::size_t>(exec::thread_id());
+    if (me == 0) team = static_cast<std::size_t>(exec::team_size());
+    auto& mark = work.mark[me];
     icn::refill(mark, n, 0);  // stamp v + 1 marks the forward neighbours of v
-#pragma omp for schedule(dynamic, 64)
-    for (std::int64_t i = 0; i < static_cast<std::int64_t>(n); ++i) {
-      const auto v = static_cast<Vertex>(i);
+    std::vector<std::uint64_t>& tri = teams > 1 ? work.found[me] : work.triangles;
+    icn::refill(tri, n, 0);
+    parts.run([&](Vertex v) {
       const auto ov = out(v);
-      if (ov.size() < 2) continue;
+      if (ov.size() < 2) return;
       for (const Vertex u : ov) mark[u] = v + 1;
       std::uint64_t at_v = 0;
       for (const Vertex u : ov) {
@@ -93,31 +101,21 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
         for (const Vertex w : out(u)) {
           if (mark[w] != v + 1) continue;
           ++at_u;
-          if (shared) {
-#pragma omp atomic
-            ++tri[w];
-          } else {
-            ++tri[w];
-          }
+          ++tri[w];
         }
+        tri[u] += at_u;
         at_v += at_u;
-        if (at_u == 0) continue;
-        if (shared) {
-#pragma omp atomic
-          tri[u] += at_u;
-        } else {
-          tri[u] += at_u;
-        }
       }
-      if (at_v == 0) continue;
-      if (shared) {
-#pragma omp atomic
-        tri[v] += at_v;
-      } else {
-        tri[v] += at_v;
-      }
-    }
+      tri[v] += at_v;
+    });
   }
+  if (teams == 1) return;
+  icn::refill(work.triangles, n, 0);
+  exec::for_owned_slots(n, threads, [&](Vertex v) {
+    std::uint64_t sum = 0;
+    for (std::size_t t = 0; t < team; ++t) sum += work.found[t][v];
+    work.triangles[v] = sum;
+  });
 }
 
 /// Labels components by BFS in vertex order; returns their sizes (label = index).

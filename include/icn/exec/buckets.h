@@ -15,6 +15,7 @@
 
 #include "icn/core/grow.h"
 #include "icn/exec/openmp.h"
+#include "icn/exec/owned_parts.h"
 
 namespace icn::exec {
 
@@ -173,13 +174,11 @@ template <class Offset>
 void sort_unique_groups(std::uint32_t groups, const std::vector<std::uint32_t>& start,
                         std::vector<std::uint32_t>& entries, std::vector<Offset>& at, int threads) {
   icn::refill(at, static_cast<std::size_t>(groups) + 1, Offset{0});
-#pragma omp parallel for schedule(dynamic, 256) num_threads(threads)
-  for (std::int64_t i = 0; i < static_cast<std::int64_t>(groups); ++i) {
-    const auto g = static_cast<std::size_t>(i);
+  for_owned_slots(groups, threads, [&](std::uint32_t g) {
     const auto first = entries.begin() + start[g], last = entries.begin() + start[g + 1];
     std::sort(first, last);
     at[g + 1] = static_cast<Offset>(std::unique(first, last) - first);
-  }
+  });
   for (std::size_t g = 0; g < groups; ++g) at[g + 1] += at[g];
 }
 

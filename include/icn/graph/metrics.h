@@ -56,16 +56,17 @@ std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> 
 /// Reusable buffers, so a model that measures its network every tick does not allocate.
 class MetricsWorkspace {
  public:
-  std::vector<std::uint32_t> component;          ///< component label of each vertex
-  std::vector<Vertex> queue;                     ///< BFS queue for component labelling
-  std::vector<Vertex> giant;                     ///< vertices of the giant component, ascending
-  exec::SelectScratch select;                    ///< for listing the giant component
-  std::vector<double> chunk_sums;                ///< per-chunk clustering partial sums
-  std::vector<std::uint64_t> triangles;          ///< triangles through each vertex
-  std::vector<std::uint64_t> out_start;          ///< forward (higher-rank) neighbour rows
-  std::vector<Vertex> out_adj;                   ///< forward neighbours, ascending
-  std::vector<std::vector<std::uint32_t>> mark;  ///< per-thread stamps for triangle search
-  std::vector<MultiBfsBuffers> bfs;              ///< per thread, for the mean path
+  std::vector<std::uint32_t> component;           ///< component label of each vertex
+  std::vector<Vertex> queue;                      ///< BFS queue for component labelling
+  std::vector<Vertex> giant;                      ///< vertices of the giant component, ascending
+  exec::SelectScratch select;                     ///< for listing the giant component
+  std::vector<double> chunk_sums;                 ///< per-chunk clustering partial sums
+  std::vector<std::uint64_t> triangles;           ///< triangles through each vertex
+  std::vector<std::uint64_t> out_start;           ///< forward (higher-rank) neighbour rows
+  std::vector<Vertex> out_adj;                    ///< forward neighbours, ascending
+  std::vector<std::vector<std::uint32_t>> mark;   ///< per-thread stamps for triangle search
+  std::vector<std::vector<std::uint64_t>> found;  ///< per-thread triangle counts (teams)
+  std::vector<MultiBfsBuffers> bfs;               ///< per thread, for the mean path
 };
 
 /// Local clustering of v: triangles through v / (k(k-1)/2); 0 when degree < 2.
