@@ -152,16 +152,13 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
                st.reward[f] > set.p.success_threshold && st.capital[f] > set.p.initial_capital;
       },
       chosen_, select_);
-  // In founder order: the components, the headquarters' slots and their funding (shared
+  // In founder order: first the components (SKIN's recursion over the partnerships among
+  // firms in no network), then for each a headquarters' slot and its funding (shared
   // capitals). Each new headquarters' knowledge is filled in afterwards (fill_hq).
   founded_.clear();
   founded_members_.clear();
-  // At most one headquarters per possible founder.
-  st.make_room(static_cast<std::uint32_t>(chosen_.size()),
-               chosen_.size() * static_cast<std::uint64_t>(set.p.kene_capacity_hq), ctx.threads);
   for (std::uint32_t f : chosen_) {
     if (seen_[f]) continue;
-    // The founder's partnership component among firms in no network (SKIN's recursion).
     queue_.assign(1, f);
     seen_[f] = 1;
     for (std::size_t q = 0; q < queue_.size(); ++q) {
@@ -174,6 +171,20 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
     }
     if (queue_.size() < 2) continue;
     std::sort(queue_.begin(), queue_.end());
+    founded_.push_back({f, kNone, static_cast<std::uint32_t>(founded_members_.size())});
+    founded_members_.insert(founded_members_.end(), queue_.begin(), queue_.end());
+  }
+  // Room for exactly these headquarters: a bound by the possible founders (thousands at
+  // 10^5 firms, a few networks founded) had the team fault in megabytes every tick.
+  const auto networks = static_cast<std::uint32_t>(founded_.size());
+  founded_.push_back({kNone, kNone, static_cast<std::uint32_t>(founded_members_.size())});
+  st.make_room(networks,
+               std::uint64_t{networks} * static_cast<std::uint64_t>(set.p.kene_capacity_hq),
+               ctx.threads);
+  for (std::uint32_t i = 0; i < networks; ++i) {
+    const std::span<const std::uint32_t> members(founded_members_.data() + founded_[i].first,
+                                                 founded_members_.data() + founded_[i + 1].first);
+    const std::uint32_t f = founded_[i].founder;
     const std::uint32_t hq = st.add_actor(ActorType::kHeadquarters, st.x[f], st.y[f], 0.0,
                                           static_cast<std::uint32_t>(set.p.kene_capacity_hq));
     st.theme[hq] = st.theme[f];
@@ -181,23 +192,20 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
     // The members endow the headquarters with the initial capital in proportion to
     // their wealth (SKIN).
     double wealth = 0;
-    for (std::uint32_t m : queue_) wealth += std::max(0.0, st.capital[m]);
-    for (std::uint32_t m : queue_) {
+    for (std::uint32_t m : members) wealth += std::max(0.0, st.capital[m]);
+    for (std::uint32_t m : members) {
       const double part = set.p.initial_capital * std::max(0.0, st.capital[m]) / wealth;
       ledger.transfer(st, Transfer::kNetworkEndowment, m, hq, part);
       st.network[m] = st.id[hq];
     }
-    founded_.push_back({hq, static_cast<std::uint32_t>(founded_members_.size())});
-    founded_members_.insert(founded_members_.end(), queue_.begin(), queue_.end());
+    founded_[i].hq = hq;
     ++ctx.counters.networks_founded;
     seen_.push_back(1);
   }
-  founded_.push_back({kNone, static_cast<std::uint32_t>(founded_members_.size())});
   // Each headquarters reads its members' IHs (unchanged by founding) and writes only its
   // own kene, IH, product and price, from its own stream: in parallel.
-  const auto networks = static_cast<std::int64_t>(founded_.size()) - 1;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.threads) if (networks > 1)
-  for (std::int64_t k = 0; k < networks; ++k) {
+  for (std::int64_t k = 0; k < static_cast<std::int64_t>(networks); ++k) {
     const auto i = static_cast<std::size_t>(k);
     fill_hq(st, founded_[i].hq,
             {founded_members_.data() + founded_[i].first,

@@ -68,8 +68,9 @@ class Sharing {
   std::vector<std::uint8_t> seen_;
   std::vector<std::uint32_t> queue_;
   struct Founded {
-    std::uint32_t hq;     ///< slot of the new headquarters
-    std::uint32_t first;  ///< its first member in founded_members_
+    std::uint32_t founder;  ///< slot of the possible founder whose component it is
+    std::uint32_t hq;       ///< slot of the new headquarters
+    std::uint32_t first;    ///< its first member in founded_members_
   };
   std::vector<Founded> founded_;  ///< this tick's new networks, plus an end marker
   std::vector<std::uint32_t> founded_members_;
