@@ -81,7 +81,7 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
   const auto teams = static_cast<std::size_t>(std::max(1, threads));
   work.mark.resize(teams);
   work.found.resize(teams);
-  exec::OwnedParts parts(n, threads, 64);
+  exec::OwnedParts vertices(n, threads, 64);
   std::size_t team = 1;  // the team OpenMP gives: only its members' arrays are summed
 #pragma omp parallel num_threads(threads)
   {
@@ -91,7 +91,7 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
     icn::refill(mark, n, 0);  // stamp v + 1 marks the forward neighbours of v
     std::vector<std::uint64_t>& tri = teams > 1 ? work.found[me] : work.triangles;
     icn::refill(tri, n, 0);
-    parts.run([&](Vertex v) {
+    vertices.run([&](Vertex v) {
       const auto ov = out(v);
       if (ov.size() < 2) return;
       for (const Vertex u : ov) mark[u] = v + 1;

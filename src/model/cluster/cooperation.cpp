@@ -238,11 +238,11 @@ void Cooperation::run(State& st, Ledger& ledger, const TickContext& ctx, const C
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   if (marks_.size() < teams) marks_.resize(teams);
   for (auto& [m] : marks_) m.stamp.resize(static_cast<std::size_t>(set.caps.n_capabilities()) + 1);
-  exec::OwnedParts slots(n, ctx.threads, 64);
+  exec::OwnedParts searches(n, ctx.threads, 64);
 #pragma omp parallel num_threads(ctx.threads)
   {
     Marks& mk = marks_[static_cast<std::size_t>(exec::thread_id())].value;
-    slots.run([&](std::uint32_t s) {
+    searches.run([&](std::uint32_t s) {
       broker_used_[s] = kNone;
       broker_mask_[s] = 0;
       n_accepted_[s] = 0;

@@ -189,11 +189,11 @@ void Evaluation::learn_and_research(State& st, Ledger& ledger, const TickContext
   std::uint32_t incremental = 0, radical = 0;
   // Each producer's learning, research and its cost in parallel; the government's
   // subsidies (its funds may run out) afterwards, in slot order.
-  exec::OwnedParts slots(n, ctx.threads);
+  exec::OwnedParts producers(n, ctx.threads);
 #pragma omp parallel num_threads(ctx.threads) reduction(+ : incremental, radical)
   {
     Ledger::Totals spent;
-    slots.run([&](std::uint32_t s) {
+    producers.run([&](std::uint32_t s) {
       research_[s] = 0;
       if (!st.alive[s] || !is_producer(st.type[s])) return;
       rng::Stream rs = ctx.stream(rng::Stage::kEvaluation, st.id[s]);

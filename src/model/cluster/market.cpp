@@ -310,11 +310,11 @@ void Market::settle(State& st, const Settings& set, Ledger& ledger, std::uint32_
   st.build_customer_lists(threads);
   // 2. Payments, per actor, in the serial order; the ledger's totals from each thread. A
   // cheapest supplier credits thousands of buyers, so the actors are dealt out in chunks.
-  exec::OwnedParts slots(n, threads);
+  exec::OwnedParts actors(n, threads);
 #pragma omp parallel num_threads(threads)
   {
     Ledger::Totals paid;
-    slots.run([&](std::uint32_t x) {
+    actors.run([&](std::uint32_t x) {
       const auto buyers = st.customers_of(x);
       std::size_t c = 0;
       for (; c < buyers.size() && buyers[c] < x; ++c) credit_sale(st, x);

@@ -63,12 +63,12 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
   plan.apply();
   const auto teams = static_cast<std::size_t>(std::max(1, ctx.threads));
   flows_.assign(teams, {});  // triples acquired, per thread (integers: any order)
-  exec::OwnedParts slots(n, ctx.threads);
-  exec::OwnedParts slots1(n, ctx.threads);
+  exec::OwnedParts snapshots(n, ctx.threads);
+  exec::OwnedParts sharers(n, ctx.threads);
 #pragma omp parallel num_threads(ctx.threads)
   {
     FlowMatrix& flow = flows_[static_cast<std::size_t>(exec::thread_id())].value;
-    slots.run([&](std::uint32_t s) {
+    snapshots.run([&](std::uint32_t s) {
       ih_snap_len_[s] = 0;
       if (!st.alive[s] || st.partner_start[s] == st.partner_start[s + 1]) return;
       std::array<Triple, kMaxIh> ih{};
@@ -77,7 +77,7 @@ void Sharing::share_in_partnerships(State& st, const TickContext& ctx) {
       ih_snap_len_[s] = static_cast<std::uint8_t>(k);
     });
 #pragma omp barrier
-    slots1.run([&](std::uint32_t s) {
+    sharers.run([&](std::uint32_t s) {
       for (std::uint32_t t : st.partners_of(s)) {
         const std::span<const Triple> offered(
             ih_snap_.data() + static_cast<std::size_t>(t) * kMaxIh, ih_snap_len_[t]);
@@ -118,11 +118,11 @@ void Sharing::pay_dividends(State& st, Ledger& ledger, const Settings& set, int 
   // The headquarters pay in parallel: a member belongs to one network, and a
   // headquarters to none, so each capital changes in the order of a serial pass; the
   // totals are exact sums (ledger.h), the same in any order of the threads' merges.
-  exec::OwnedParts slots2(n, threads);
+  exec::OwnedParts headquarters(n, threads);
 #pragma omp parallel num_threads(threads)
   {
     Ledger::Totals paid;
-    slots2.run([&](std::uint32_t hq) {
+    headquarters.run([&](std::uint32_t hq) {
       if (!st.alive[hq] || st.type[hq] != ActorType::kHeadquarters) return;
       const auto members = members_of(hq);
       if (members.empty() || st.capital[hq] <= base) return;

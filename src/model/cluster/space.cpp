@@ -97,11 +97,11 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
   const auto n = static_cast<std::int64_t>(st.slots());
   const int teams = std::max(1, threads);
   std::vector<exec::Padded<std::vector<Candidate>>> found(static_cast<std::size_t>(teams));
-  exec::OwnedParts slots(static_cast<std::uint32_t>(n), teams, 64);
+  exec::OwnedParts searchers(static_cast<std::uint32_t>(n), teams, 64);
 #pragma omp parallel num_threads(teams)
   {
     auto& mine = found[static_cast<std::size_t>(exec::thread_id())].value;
-    slots.run([&](std::uint32_t s) {
+    searchers.run([&](std::uint32_t s) {
       if (!include[s]) return;
       // Each pair is drawn once, by its lower id, from that actor's tie stream.
       rng::Stream rs = tie_stream(key, 0, st.id[s]);
