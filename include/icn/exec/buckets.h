@@ -30,7 +30,10 @@ template <class Each>
 void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Each&& each,
                      std::vector<std::uint32_t>& start, std::vector<std::uint32_t>& entries,
                      BucketScratch& scratch) {
-  if (threads <= 1) {  // one thread: no team, the offsets in one pass
+  // One thread, or few entries for many buckets (the partner lists, the new partners'
+  // records): the team's part of the work is O(buckets) per thread, so a team takes
+  // longer than one thread would (measured: docs/performance.md, "Fourteenth session").
+  if (threads <= 1 || std::uint64_t{items} * 2 < buckets) {  // the offsets in one pass
     if (scratch.empty()) scratch.resize(1);
     std::vector<std::uint32_t>& count = scratch[0];
     icn::refill(count, buckets, 0);
