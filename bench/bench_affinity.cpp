@@ -8,8 +8,9 @@
 //   dynamic  chunks of 256 elements to whichever thread asks (the model's loops before)
 //
 // `bytes` counts what the passes read and wrote. On the project's 2-core test machine the
-// halves that trade threads ran 30 % slower than halves that stay, at 150 MB, and dynamic
-// chunks slower than one thread (docs/performance.md, "Fourteenth session").
+// halves that trade threads ran 30-60 % slower than halves that stay, at 150 MB, in some
+// hours (no slower in others), and dynamic chunks slower than one thread in every hour
+// measured (docs/performance.md, "Fourteenth session").
 //
 //   build/bench/bench_affinity --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>

@@ -3,9 +3,10 @@
 //
 // A tick is a chain of loops over the same slots, each reading what the one before
 // wrote. On this project's test machine a thread that reads what the other core wrote
-// pays for it: a loop over 150 MB whose two halves swap threads every pass ran 30 %
-// slower than one whose halves stay put, and dynamically scheduled chunks of 256 were
-// slower still (docs/performance.md, "Fourteenth session"). Equal static halves keep the
+// pays for it: a loop over 150 MB whose two halves swap threads every pass ran 30-60 %
+// slower than one whose halves stay put (in some hours; not at all in others), and
+// dynamically scheduled chunks of 256 were slower than one thread (docs/performance.md,
+// "Fourteenth session"). Equal static halves keep the
 // data where it was written but leave one thread waiting: the work per slot is far from
 // uniform along the slots (exec::kSlotChunk). So each member of the team owns the
 // contiguous part of the slots that a static schedule would give it (range_of), works

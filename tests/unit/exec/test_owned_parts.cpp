@@ -114,6 +114,21 @@ TEST(OwnedParts, OneVisitorOutsideItsTeam) {
   parts.run([&](std::uint32_t s) { seen.push_back(s); });
   ASSERT_EQ(seen.size(), 1'000u);
   for (std::uint32_t s = 0; s < 1'000; ++s) EXPECT_EQ(seen[s], s);
+  // Planned for three, run by two (as when OpenMP gives fewer threads): member 0 alone.
+  OwnedParts fewer(1'000, 3, 10);
+  std::vector<std::uint32_t> order;
+  std::atomic<int> others{0};
+#pragma omp parallel num_threads(2)
+  fewer.run([&](std::uint32_t s) {
+    if (icn::exec::thread_id() == 0) {
+      order.push_back(s);
+    } else {
+      ++others;
+    }
+  });
+  EXPECT_EQ(others.load(), 0);
+  ASSERT_EQ(order.size(), 1'000u);
+  for (std::uint32_t s = 0; s < 1'000; ++s) EXPECT_EQ(order[s], s);
 }
 
 TEST(OwnedParts, ForOwnedSlotsVisitsEachOnce) {
