@@ -44,6 +44,15 @@ inline Range range_of(std::uint32_t n, std::uint32_t me, std::uint32_t team) {
 /// 256 keeps the claiming of chunks negligible and leaves only a chunk's work at the end.
 inline constexpr int kSlotChunk = 256;
 
+/// Slots per chunk in the loops that fill the slots just added, one entrant or new
+/// headquarters per iteration (a few hundred a tick at 10^5 firms). Handed out one by one,
+/// neighbouring slots went to different threads, and every one-byte column (a kene's
+/// length, the flags) had both cores writing each cache line: the headquarters' fill ran
+/// no faster on two threads than on one (docs/performance.md, "Fifteenth session"). A
+/// chunk of 64 slots covers a whole line of a one-byte column, so two threads meet only
+/// where their chunks meet.
+inline constexpr std::uint32_t kNewSlotChunk = 64;
+
 /// Size of a cache line on the machines we run on (x86-64, most AArch64).
 inline constexpr unsigned kCacheLine = 64;
 

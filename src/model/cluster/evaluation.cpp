@@ -385,10 +385,9 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   }
   // Nothing above reads an entrant's knowledge (only its parent's), so the entrants'
   // kenes and IHs are drawn here, each from its own stream, in parallel.
-#pragma omp parallel for schedule(dynamic, 16) num_threads(ctx.threads)
-  for (std::int64_t k = 0; k < static_cast<std::int64_t>(pending_.size()); ++k) {
-    fill_entrant(st, pending_[static_cast<std::size_t>(k)], set);
-  }
+  exec::for_owned_slots(
+      static_cast<std::uint32_t>(pending_.size()), ctx.threads,
+      [&](std::uint32_t k) { fill_entrant(st, pending_[k], set); }, exec::kNewSlotChunk);
   // Nor geographic ties, so the entrants' ties are drawn together here (in parallel) and
   // added in the order they entered.
   entrants_.clear();

@@ -204,14 +204,15 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
   }
   // Each headquarters reads its members' IHs (unchanged by founding) and writes only its
   // own kene, IH, product and price, from its own stream: in parallel.
-#pragma omp parallel for schedule(dynamic, 1) num_threads(ctx.threads) if (networks > 1)
-  for (std::int64_t k = 0; k < static_cast<std::int64_t>(networks); ++k) {
-    const auto i = static_cast<std::size_t>(k);
-    fill_hq(st, founded_[i].hq,
-            {founded_members_.data() + founded_[i].first,
-             founded_members_.data() + founded_[i + 1].first},
-            ctx);
-  }
+  exec::for_owned_slots(
+      networks, ctx.threads,
+      [&](std::uint32_t i) {
+        fill_hq(st, founded_[i].hq,
+                {founded_members_.data() + founded_[i].first,
+                 founded_members_.data() + founded_[i + 1].first},
+                ctx);
+      },
+      exec::kNewSlotChunk);
   st.build_partner_lists(ctx.threads);
 }
 
