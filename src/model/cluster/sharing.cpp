@@ -213,7 +213,9 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
                 ctx);
       },
       exec::kNewSlotChunk);
-  st.build_partner_lists(ctx.threads);
+  // The partnerships are as the cooperation stage left them; only the headquarters'
+  // slots were added.
+  st.extend_partner_lists();
 }
 
 void Sharing::fill_hq(State& st, std::uint32_t hq, std::span<const std::uint32_t> members,

@@ -197,6 +197,13 @@ class State {
 
   /// Rebuilds the partner lists (slots, ascending) from `partnerships`.
   void build_partner_lists(int threads = 1);
+  /// Empty partner lists for the slots added since the last build, the others kept: what
+  /// a rebuild gives when `partnerships` has not changed since (new actors have no
+  /// partners yet), without its O(slots + partnerships) passes.
+  void extend_partner_lists() {
+    if (partner_start.empty()) return build_partner_lists();
+    partner_start.resize(std::size_t{slots()} + 1, partner_start.back());
+  }
   std::span<const std::uint32_t> partners_of(std::uint32_t s) const {
     return {partner_list.data() + partner_start[s], partner_list.data() + partner_start[s + 1]};
   }

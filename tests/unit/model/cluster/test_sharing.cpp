@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <utility>
+#include <vector>
+
 #include "cluster_test_util.h"
 
 namespace icn::model::cluster {
@@ -92,6 +95,35 @@ TEST(Sharing, SuccessfulFirmFoundsANetworkWithItsComponent) {
   sh.pay_dividends(st, ledger, c.set);
   EXPECT_NEAR(st.capital[hq], 20000, 1e-9);
   EXPECT_NEAR(st.capital[f], 20000 + 100, 1e-9);
+}
+
+// Founding adds headquarters' slots but no partnership: the partner lists it leaves
+// (extended, not rebuilt) are those a rebuild gives, for every slot including the new.
+TEST(Sharing, FoundingLeavesThePartnerListsOfARebuild) {
+  Ctx c;
+  State st = empty_state();
+  const auto gov = st.add_actor(ActorType::kGovernment, 0.5, 0.5, 0, 0);
+  std::vector<std::uint32_t> firms;
+  for (int k = 0; k < 12; ++k) {
+    firms.push_back(add_firm(st, ActorType::kSme, {{1 + 2 * k, 1.0, 5}, {2 + 2 * k, 2.0, 3}},
+                             20000 + 1000 * k));
+  }
+  st.reward.assign(st.slots(), 5000);  // every firm successful
+  // Two components of three (two networks) and a pair among partnered firms elsewhere.
+  for (auto [a, b] : {std::pair{0, 1}, {1, 2}, {4, 5}, {5, 6}, {8, 9}}) {
+    st.partnerships.push_back(
+        {st.id[firms[static_cast<std::size_t>(a)]], st.id[firms[static_cast<std::size_t>(b)]], 1});
+  }
+  st.build_partner_lists();
+  Ledger ledger;
+  Sharing sh;
+  sh.found_networks(st, ledger, c.make(1, gov));
+  ASSERT_EQ(c.counters.networks_founded, 3u);
+  const std::vector<std::uint32_t> start = st.partner_start, list = st.partner_list;
+  ASSERT_EQ(start.size(), std::size_t{st.slots()} + 1);
+  st.build_partner_lists();
+  EXPECT_EQ(start, st.partner_start);
+  EXPECT_EQ(list, st.partner_list);
 }
 
 }  // namespace
