@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <numeric>
 #include <tuple>
 
 #include "icn/core/grow.h"
@@ -241,18 +242,31 @@ void Market::clear(State& st, const Settings& set, int threads) {
   n_dem_.resize(np);
   head_.assign(prod_start_.begin(), prod_start_.end() - 1);
   cheap_price_.resize(np);
+  // Each product's sellers sorted by one thread, handed out largest first so that the
+  // team does not end waiting on one large product (at 10^5 firms a product has thousands
+  // of sellers); the sort compares keys gathered once, not three columns at random slots.
+  by_size_.resize(np);
+  std::iota(by_size_.begin(), by_size_.end(), 0u);
+  std::sort(by_size_.begin(), by_size_.end(), [&](std::uint32_t a, std::uint32_t b) {
+    const std::uint32_t na = prod_start_[a + 1] - prod_start_[a];
+    const std::uint32_t nb = prod_start_[b + 1] - prod_start_[b];
+    return na != nb ? na > nb : a < b;
+  });
+  keys_.resize(static_cast<std::size_t>(std::max(1, threads)));
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(np); ++i) {
-    const auto p = static_cast<std::size_t>(i);
+    const std::size_t p = by_size_[static_cast<std::size_t>(i)];
     n_prod_[p] = prod_start_[p + 1] - prod_start_[p];
     n_dem_[p] = dem_start_[p + 1] - dem_start_[p];
-    // Cheapest first; ties: higher quality, then lower id (slot order is id order).
-    std::sort(prod_.begin() + prod_start_[p], prod_.begin() + prod_start_[p + 1],
-              [&](std::uint32_t a, std::uint32_t b) {
-                return std::make_tuple(st.price[a], -st.quality[a], a) <
-                       std::make_tuple(st.price[b], -st.quality[b], b);
-              });
-    if (n_prod_[p] > 0) cheap_price_[p] = st.price[prod_[prod_start_[p]]];
+    std::vector<SellerKey>& keys = keys_[static_cast<std::size_t>(exec::thread_id())].value;
+    keys.clear();
+    for (std::uint32_t k = prod_start_[p]; k < prod_start_[p + 1]; ++k) {
+      const std::uint32_t s = prod_[k];
+      keys.push_back({st.price[s], -st.quality[s], s});
+    }
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t k = 0; k < keys.size(); ++k) prod_[prod_start_[p] + k] = keys[k].slot;
+    if (n_prod_[p] > 0) cheap_price_[p] = keys.front().price;
   }
   icn::refill(stamp_, n, 0);
   round_ = 0;

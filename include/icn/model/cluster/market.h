@@ -8,6 +8,7 @@
 // covers the cost of buying each input from the cheapest remaining supplier ("trading").
 // Rounds re-examine only the firms whose conditions a removal can change.
 #include <cstdint>
+#include <tuple>
 #include <vector>
 
 #include "icn/exec/buckets.h"
@@ -69,6 +70,17 @@ class Market {
   std::vector<std::uint8_t> seller_gone_, demand_gone_;  ///< per product, this round
   std::vector<std::uint32_t> sellers_changed_, demand_changed_;
   std::vector<double> cheap_price_;  ///< price of the cheapest remaining seller (if any)
+  /// A seller's place in its product's list: cheapest first; ties: higher quality, then
+  /// lower slot (slot order is id order) - a total order, so one sorted list.
+  struct SellerKey {
+    double price, neg_quality;
+    std::uint32_t slot;
+    bool operator<(const SellerKey& o) const {
+      return std::tie(price, neg_quality, slot) < std::tie(o.price, o.neg_quality, o.slot);
+    }
+  };
+  std::vector<std::uint32_t> by_size_;                      ///< products, most sellers first
+  std::vector<exec::Padded<std::vector<SellerKey>>> keys_;  ///< per thread
 };
 
 }  // namespace icn::model::cluster
