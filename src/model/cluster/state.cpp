@@ -74,6 +74,7 @@ void State::reserve(std::uint32_t actors, std::uint64_t triples) {
 
 void State::make_room(std::uint32_t actors, std::uint64_t triples, int threads) {
   if (actors == 0) return;  // (on one thread the plan does nothing either)
+  if (actors < kTeamRoomActors) threads = 1;
   const std::size_t n = std::size_t{slots()} + actors;
   exec::GrowthPlan plan(threads);
   for_each_column([&](auto& col) { plan.grow(col, n); });

@@ -114,8 +114,14 @@ class State {
   /// Makes room for `actors` more actors with `triples` kene triples in all, the memory
   /// they will occupy faulted in by a team of `threads` (exec/first_touch.h): the actors
   /// are then added one by one, by serial code, without page faults. Only speed depends
-  /// on it; on one thread it does nothing (the writer's own faults cost the same there).
+  /// on it; on one thread, or for fewer than kTeamRoomActors actors, it does nothing (the
+  /// writer's own faults cost the same there).
   void make_room(std::uint32_t actors, std::uint64_t triples, int threads);
+  /// Fewer entrants than this are left to fault their own pages: a team's first touch
+  /// costs a parallel region and an madvise per column, more than the few pages of a
+  /// handful of start-ups or outsiders, and leaves the lines it cleared in the other
+  /// core's cache (docs/performance.md, "Fifteenth session").
+  static constexpr std::uint32_t kTeamRoomActors = 64;
   /// Marks the actor at `slot` exited (a tombstone until compact()).
   void kill(std::uint32_t slot);
 
