@@ -52,13 +52,16 @@ void Cooperation::collect_adverts(const State& st, int threads) {
   plan.resize(advert_len_, n);
   plan.apply();
   exec::for_owned_slots(n, threads, [&](std::uint32_t s) {
-    advert_len_[s] = 0;
-    if (!st.alive[s]) return;
+    // Written only where changed: a line rewritten with its old contents still leaves the
+    // other core's copy invalid, and the searches read the adverts of random firms.
+    const auto at = st.alive[s] ? st.ih_positions(s) : std::span<const std::uint8_t>{};
     std::uint16_t* out = adverts_.data() + static_cast<std::size_t>(s) * kMaxIh;
     const Triple* kene = st.kene(s).data();
-    const auto at = st.ih_positions(s);
-    for (std::size_t k = 0; k < at.size(); ++k) out[k] = kene[at[k]].cap;
-    advert_len_[s] = static_cast<std::uint8_t>(at.size());
+    for (std::size_t k = 0; k < at.size(); ++k) {
+      const std::uint16_t cap = kene[at[k]].cap;
+      if (out[k] != cap) out[k] = cap;
+    }
+    if (advert_len_[s] != at.size()) advert_len_[s] = static_cast<std::uint8_t>(at.size());
   });
 }
 
