@@ -213,8 +213,8 @@ void Sharing::found_networks(State& st, Ledger& ledger, const TickContext& ctx) 
                 ctx);
       },
       exec::kNewSlotChunk);
-  // The partnerships are as the cooperation stage left them; only the headquarters'
-  // slots were added.
+  // No partnership was added or removed since the lists were last built (the cooperation
+  // and calls stages); only the headquarters' slots are new.
   st.extend_partner_lists();
 }
 

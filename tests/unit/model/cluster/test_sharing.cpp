@@ -109,7 +109,7 @@ TEST(Sharing, FoundingLeavesThePartnerListsOfARebuild) {
                              20000 + 1000 * k));
   }
   st.reward.assign(st.slots(), 5000);  // every firm successful
-  // Two components of three (two networks) and a pair among partnered firms elsewhere.
+  // Three components of successful firms, two of three and a pair: three networks.
   for (auto [a, b] : {std::pair{0, 1}, {1, 2}, {4, 5}, {5, 6}, {8, 9}}) {
     st.partnerships.push_back(
         {st.id[firms[static_cast<std::size_t>(a)]], st.id[firms[static_cast<std::size_t>(b)]], 1});
