@@ -57,8 +57,7 @@ bool ranks_above(const Graph& g, Vertex u, Vertex v) {
 void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
   const std::uint32_t n = g.num_vertices();
   // Every entry but the first is written by the loop below (no clearing first).
-  icn::reserve_geometric(work.out_start, static_cast<std::size_t>(n) + 1);
-  work.out_start.resize(static_cast<std::size_t>(n) + 1);
+  icn::resize_geometric(work.out_start, static_cast<std::size_t>(n) + 1);
   work.out_start[0] = 0;
   exec::for_owned_slots(n, threads, [&](Vertex v) {
     std::uint64_t forward = 0;
@@ -113,8 +112,7 @@ void count_triangles(const Graph& g, int threads, MetricsWorkspace& work) {
     });
   }
   if (teams == 1) return;
-  icn::reserve_geometric(work.triangles, n);  // every entry written below
-  work.triangles.resize(n);
+  icn::resize_geometric(work.triangles, n);  // every entry written below
   exec::for_owned_slots(n, threads, [&](Vertex v) {
     std::uint64_t sum = 0;
     for (std::size_t t = 0; t < team; ++t) sum += work.found[t][v];

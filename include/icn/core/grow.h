@@ -31,6 +31,14 @@ void reserve_geometric(std::vector<T, Alloc>& v, std::size_t n) {
   v.reserve(want);
 }
 
+/// v.resize(n), growing geometrically: for buffers whose every entry the caller writes
+/// next (what they held is dropped when they grow, and otherwise left, not cleared).
+template <class T, class Alloc>
+void resize_geometric(std::vector<T, Alloc>& v, std::size_t n) {
+  reserve_geometric(v, n);
+  v.resize(n);
+}
+
 /// v.assign(n, value), growing geometrically.
 template <class T, class Alloc>
 void refill(std::vector<T, Alloc>& v, std::size_t n, const std::type_identity_t<T>& value) {

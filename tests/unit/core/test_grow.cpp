@@ -47,4 +47,14 @@ TEST(ReserveGeometric, AtLeastDoubles) {
   EXPECT_GE(v.capacity(), 10 * before);
 }
 
+TEST(ResizeGeometric, SizesAndGrowsGeometricallyKeepingWhatFits) {
+  std::vector<int> v{1, 2, 3, 4};
+  v.shrink_to_fit();
+  icn::resize_geometric(v, 3);  // no growth: the first entries stay
+  EXPECT_EQ(v, (std::vector<int>{1, 2, 3}));
+  icn::resize_geometric(v, 5);
+  EXPECT_EQ(v.size(), 5u);
+  EXPECT_GE(v.capacity(), 8u);  // at least double the 4 it had
+}
+
 }  // namespace
