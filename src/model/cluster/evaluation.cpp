@@ -392,7 +392,7 @@ void Evaluation::entry(State& st, Ledger& ledger, const TickContext& ctx, const 
   // added in the order they entered.
   entrants_.clear();
   for (const Entrant& e : pending_) entrants_.push_back(e.slot);
-  add_entrants_geo_ties(st, entrants_, grid, set, ctx.key, ctx.tick, ctx.threads);
+  add_entrants_geo_ties(st, entrants_, grid, open_grid_, set, ctx.key, ctx.tick, ctx.threads);
 }
 
 }  // namespace icn::model::cluster

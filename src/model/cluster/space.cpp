@@ -54,6 +54,24 @@ void CellGrid::build(const State& st, double min_cell, std::span<const std::uint
   }
 }
 
+void CellGrid::copy_entries(const CellGrid& from, std::span<const std::uint32_t> picked,
+                            int threads) {
+  const auto m = static_cast<std::int64_t>(picked.size());
+  order_.resize(picked.size());
+  id_.resize(picked.size());
+  x_.resize(picked.size());
+  y_.resize(picked.size());
+#pragma omp parallel for schedule(static) num_threads(threads) if (m >= 4096)
+  for (std::int64_t i = 0; i < m; ++i) {
+    const auto k = static_cast<std::size_t>(i);
+    const std::uint32_t at = picked[k];
+    order_[k] = from.order_[at];
+    id_[k] = from.id_[at];
+    x_[k] = from.x_[at];
+    y_[k] = from.y_[at];
+  }
+}
+
 rng::Stream tie_stream(rng::Key key, std::uint32_t tick, std::uint32_t actor_id) {
   return rng::Stream(key, kTieTickBase + tick, rng::Stage::kInit, actor_id);
 }
@@ -142,11 +160,11 @@ namespace {
 
 // The accepted tie candidates of one entrant, sorted (nearest first, ties by ids).
 //
-// Each live firm t within the cutoff becomes a candidate independently with probability
-// p(d) = geo_tie_prob exp(-d / d0). Drawing one uniform per firm would cost O(firms) per
-// entrant - at the default density the cutoff (six decay lengths) covers the whole torus,
-// so entry alone was O(entrants x firms). Instead, cell by cell, with the envelope
-// q = p(nearest point of the cell) >= p(d) for every firm of the cell: proposals come
+// Each firm t of `grid` (the live firms with room for a tie) within the cutoff becomes a
+// candidate independently with probability p(d) = geo_tie_prob exp(-d / d0). Drawing one uniform
+// per firm would cost O(firms) per entrant - at the default density the cutoff (six decay lengths)
+// covers the whole torus, so entry alone was O(entrants x firms). Instead, cell by cell, with the
+// envelope q = p(nearest point of the cell) >= p(d) for every firm of the cell: proposals come
 // every Geometric(q) entries (one draw per proposal, by inversion) and a proposal is
 // accepted with probability p(d) / q - each firm is then taken with probability p(d),
 // independently, as before, for O(cells + proposals) draws. Far cells have tiny
@@ -193,7 +211,16 @@ void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGri
 }  // namespace
 
 void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
-                           const Settings& set, rng::Key key, std::uint32_t tick, int threads) {
+                           CellGrid& open, const Settings& set, rng::Key key, std::uint32_t tick,
+                           int threads) {
+  if (entrants.empty()) return;
+  // At the default density an entrant drew about 66 candidates, and 83 % of them were
+  // firms already at the cap (a 300-tick default run), refused when the ties are added:
+  // those are left out of the draws (ties are only added below, so a firm at the cap
+  // now is still at it then).
+  open.build_subset(
+      grid, [&](std::uint32_t s) { return st.alive[s] && st.geo_len[s] < st.geo_stride(); },
+      threads);
   // Kept between ticks so that the candidates' buffers keep their capacity. The team
   // reaches the calling thread's buffers through a reference: inside the parallel loop
   // the thread_local name would be each worker's own (empty) one.
@@ -206,7 +233,7 @@ void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, c
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) if (n > 1 && threads > 1)
   for (std::int64_t i = 0; i < n; ++i) {
     const auto k = static_cast<std::size_t>(i);
-    draw_entrant_geo_ties(st, entrants[k], grid, entrants.first(k), set, key, tick, found[k].value);
+    draw_entrant_geo_ties(st, entrants[k], open, entrants.first(k), set, key, tick, found[k].value);
   }
   // Added in entry order (the caps make the order matter), serially. One side of a tie is
   // an established firm anywhere in memory, so the rows of the tie kAhead places on are

@@ -50,6 +50,11 @@ class CellGrid {
   /// (the same grid for any number of `threads`).
   void build(const State& st, double min_cell, std::span<const std::uint8_t> include,
              int threads = 1);
+  /// The entries of `from` whose slot `keep` accepts, in the same cells and the same
+  /// order: the sub-grid of those actors (its entries are copied; `from` may change
+  /// afterwards). O(entries + cells); the same grid for any number of `threads`.
+  template <class Keep>
+  void build_subset(const CellGrid& from, Keep&& keep, int threads = 1);
   /// Calls f(begin, end) for the bucketed entries (see slot(), id(), x(), y()) of each cell
   /// that covers a disc of `radius` around (x, y) - a superset of those within the radius -
   /// in a fixed order: cells row by row, slots ascending within a cell.
@@ -120,6 +125,9 @@ class CellGrid {
     return std::max(0.0, std::min(torus_delta(v, lo), torus_delta(v, hi)) - 1e-12);
   }
 
+  /// Copies entry from.k of `from` into entry k (slot, id and location).
+  void copy_entries(const CellGrid& from, std::span<const std::uint32_t> picked, int threads);
+
   int n_ = 1;
   std::uint32_t slot_bound_ = 0;
   std::vector<std::uint32_t> start_;  ///< n_*n_ + 1 offsets into order_
@@ -127,7 +135,27 @@ class CellGrid {
   exec::BucketScratch scratch_;       ///< build's per-thread counts
   std::vector<std::uint32_t> id_;
   std::vector<double> x_, y_;
+  std::vector<std::uint32_t> picked_;  ///< build_subset's entries of `from`
+  exec::SelectScratch select_;         ///< build_subset's per-thread lists
 };
+
+template <class Keep>
+void CellGrid::build_subset(const CellGrid& from, Keep&& keep, int threads) {
+  n_ = from.n_;
+  slot_bound_ = from.slot_bound_;
+  exec::select_items(
+      from.size(), threads, [&](std::uint32_t k) { return keep(from.order_[k]); }, picked_,
+      select_);
+  // A cell's entries begin where the first picked entry at or after its start in `from`
+  // is: one merge of the two ascending lists.
+  start_.resize(from.start_.size());
+  std::size_t j = 0;
+  for (std::size_t c = 0; c < start_.size(); ++c) {
+    while (j < picked_.size() && picked_[j] < from.start_[c]) ++j;
+    start_[c] = static_cast<std::uint32_t>(j);
+  }
+  copy_entries(from, picked_, threads);
+}
 
 template <class Accept>
 std::uint32_t CellGrid::sample_near(double x, double y, double radius, rng::Stream& rs, int tries,
@@ -201,9 +229,13 @@ void build_initial_geo_ties(State& st, const CellGrid& grid, std::span<const std
 /// actors - cell by cell under an envelope, so only O(cells + proposals) draws - and then
 /// one draw for each of entrants 0..i-1. The draws read nothing the ties change,
 /// so they run in parallel on `threads`; the ties are then added in entrant order, since
-/// the geo_tie_max cap makes the order matter.
+/// the geo_tie_max cap makes the order matter. Firms that already have geo_tie_max ties
+/// would refuse any tie, so the draws are made among the others only (`open`, the
+/// caller's scratch, becomes the sub-grid of the live firms with room for a tie): the
+/// same independent Bernoulli(p(d)) for every firm that can still take a tie.
 void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, const CellGrid& grid,
-                           const Settings& set, rng::Key key, std::uint32_t tick, int threads);
+                           CellGrid& open, const Settings& set, rng::Key key, std::uint32_t tick,
+                           int threads);
 
 /// The bucketed slots within `radius` of (x, y) on the torus, ascending: the same slots,
 /// in the same order, as a scan of every slot would find, for the cost of the cells near

@@ -17,49 +17,120 @@ using testing::default_settings;
 using testing::firm_grid;
 
 // An entrant must tie to each live firm within the cutoff with probability
-// geo_tie_probability(d), independently (MODEL.md 4.1) - whatever sampler draws it. Many
-// entrants, each tied on its own, against 1 500 uniformly placed firms: the number of
-// ties and their mean distance must match the sums of the probabilities, for the grid of
-// the model (cells of info_radius: the cutoff covers the whole torus) and a finer one
-// (only the rings of cells within the cutoff are visited).
-TEST(EntrantGeoTies, EachFirmIsTakenWithItsProbability) {
+// geo_tie_probability(d), independently (MODEL.md 4.1) - whatever sampler draws it - and
+// never to a firm that already has the most ties (it would refuse). Many entrants, each
+// tied on its own, against 1 500 uniformly placed firms of which `full` groups of 65 are
+// complete graphs (64 ties each: at the cap): the number of ties to the other firms and
+// their mean distance must match the sums of the probabilities.
+void check_entrant_ties(double cell, int full) {
   const Settings set = default_settings();  // 500 firms: d0 = 0.1, cutoff 0.6, p0 = 0.25
-  for (double cell : {set.info_radius, 0.05}) {
-    State st(64, 32);  // room for 64 ties each: the cap does not bind
-    rng::Stream place(rng::Key::from_seed(3), 0, rng::Stage::kTest, 0);
-    constexpr std::uint32_t kFirms = 1500;
-    for (std::uint32_t i = 0; i < kFirms; ++i) {
-      const double x = rng::uniform(place), y = rng::uniform(place);
-      add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
+  State st(64, 32);                         // room for 64 ties each: only the full firms' cap binds
+  rng::Stream place(rng::Key::from_seed(3), 0, rng::Stage::kTest, 0);
+  constexpr std::uint32_t kFirms = 1500, kGroup = 65;
+  for (std::uint32_t i = 0; i < kFirms; ++i) {
+    const double x = rng::uniform(place), y = rng::uniform(place);
+    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
+  }
+  for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(full); ++g) {
+    for (std::uint32_t a = g * kGroup; a < (g + 1) * kGroup; ++a) {
+      for (std::uint32_t b = a + 1; b < (g + 1) * kGroup; ++b) ASSERT_TRUE(st.add_geo_tie(a, b));
     }
-    const CellGrid grid = firm_grid(st, cell);
-    double expected = 0, variance = 0, expected_d = 0, observed = 0, observed_d = 0;
-    for (std::uint32_t e = 0; e < 600; ++e) {
-      const double x = rng::uniform(place), y = rng::uniform(place);
-      const std::uint32_t ent = st.add_actor(ActorType::kSme, x, y, 20000.0, 10);
-      for (std::uint32_t t = 0; t < kFirms; ++t) {
-        const double d = torus_distance(x, y, st.x[t], st.y[t]);
-        const double p = geo_tie_probability(d, set);
-        expected += p;
-        variance += p * (1 - p);
-        expected_d += p * d;
-      }
-      const std::uint32_t one[] = {ent};
-      add_entrants_geo_ties(st, one, grid, set, rng::Key::from_seed(9), e, 1);
-      for (std::uint32_t v : st.geo(ent)) {
-        const std::uint32_t t = st.slot_of(v);
-        ASSERT_LT(t, kFirms);
-        const double d = torus_distance(x, y, st.x[t], st.y[t]);
-        ASSERT_LE(d, set.geo_cutoff);
-        observed += 1;
-        observed_d += d;
-      }
+  }
+  const std::uint32_t first_open = static_cast<std::uint32_t>(full) * kGroup;
+  const CellGrid grid = firm_grid(st, cell);
+  CellGrid open;
+  double expected = 0, variance = 0, expected_d = 0, observed = 0, observed_d = 0;
+  for (std::uint32_t e = 0; e < 600; ++e) {
+    const double x = rng::uniform(place), y = rng::uniform(place);
+    const std::uint32_t ent = st.add_actor(ActorType::kSme, x, y, 20000.0, 10);
+    for (std::uint32_t t = first_open; t < kFirms; ++t) {
+      const double d = torus_distance(x, y, st.x[t], st.y[t]);
+      const double p = geo_tie_probability(d, set);
+      expected += p;
+      variance += p * (1 - p);
+      expected_d += p * d;
     }
+    const std::uint32_t one[] = {ent};
+    add_entrants_geo_ties(st, one, grid, open, set, rng::Key::from_seed(9), e, 1);
+    for (std::uint32_t v : st.geo(ent)) {
+      const std::uint32_t t = st.slot_of(v);
+      ASSERT_LT(t, kFirms);
+      ASSERT_GE(t, first_open) << "a tie to a firm at the cap";
+      const double d = torus_distance(x, y, st.x[t], st.y[t]);
+      ASSERT_LE(d, set.geo_cutoff);
+      observed += 1;
+      observed_d += d;
+    }
+  }
+  for (std::uint32_t t = 0; t < first_open; ++t) ASSERT_EQ(st.geo_len[t], 64) << t;
+  EXPECT_GT(expected, 1500.0);  // about 23 per entrant with every firm open
+  EXPECT_NEAR(observed, expected, 4 * std::sqrt(variance));
+  // Mean distance of a tie (about 0.1, sd about 0.07): within 4 standard errors.
+  EXPECT_NEAR(observed_d / observed, expected_d / expected, 4 * 0.07 / std::sqrt(expected));
+}
+
+// For the grid of the model (cells of info_radius: the cutoff covers the whole torus) and
+// a finer one (only the rings of cells within the cutoff are visited).
+TEST(EntrantGeoTies, EachFirmIsTakenWithItsProbability) {
+  for (double cell : {default_settings().info_radius, 0.05}) {
     SCOPED_TRACE(cell);
-    EXPECT_GT(expected, 3000.0);  // about 23 per entrant (three times the default density)
-    EXPECT_NEAR(observed, expected, 4 * std::sqrt(variance));
-    // Mean distance of a tie (about 0.1, sd about 0.07): within 4 standard errors.
-    EXPECT_NEAR(observed_d / observed, expected_d / expected, 4 * 0.07 / std::sqrt(expected));
+    check_entrant_ties(cell, 0);
+  }
+}
+
+// Half the firms at the cap: the entrants' ties go to the other half, each as often as
+// its probability says.
+TEST(EntrantGeoTies, FirmsAtTheCapAreLeftOutAndTheOthersKeepTheirProbabilities) {
+  for (double cell : {default_settings().info_radius, 0.05}) {
+    SCOPED_TRACE(cell);
+    check_entrant_ties(cell, 11);
+  }
+}
+
+// A sub-grid holds exactly the kept entries of each cell, in the grid's order, on any team.
+TEST(CellGrid, SubsetKeepsTheCellsAndTheirOrder) {
+  State st(20, 32);
+  rng::Stream place(rng::Key::from_seed(12), 0, rng::Stage::kTest, 0);
+  for (int i = 0; i < 9000; ++i) {
+    const double x = rng::uniform(place), y = rng::uniform(place);
+    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
+  }
+  const CellGrid grid = firm_grid(st, 0.1);
+  const auto keep = [](std::uint32_t s) { return s % 3 != 1; };
+  for (int threads : {1, 2, 3}) {
+    CellGrid sub;
+    sub.build_subset(grid, keep, threads);
+    std::vector<std::uint32_t> expected, got;
+    std::uint32_t n_expected = 0, n_got = 0;
+    const auto list = [](const CellGrid& g, std::uint32_t lo, std::uint32_t hi, auto&& pick,
+                         std::vector<std::uint32_t>& out) {
+      out.clear();
+      for (std::uint32_t k = lo; k < hi; ++k) {
+        if (pick(g.slot(k))) out.push_back(g.slot(k));
+      }
+    };
+    for (double x = 0.05; x < 1.0; x += 0.1) {
+      for (double y = 0.05; y < 1.0; y += 0.1) {
+        // One cell at a time (a radius that reaches no other cell).
+        grid.for_each_cell_near(x, y, 0.0, [&](std::uint32_t lo, std::uint32_t hi) {
+          list(grid, lo, hi, keep, expected);
+          n_expected += static_cast<std::uint32_t>(expected.size());
+        });
+        sub.for_each_cell_near(x, y, 0.0, [&](std::uint32_t lo, std::uint32_t hi) {
+          list(
+              sub, lo, hi, [](std::uint32_t) { return true; }, got);
+          n_got += static_cast<std::uint32_t>(got.size());
+          for (std::uint32_t k = lo; k < hi; ++k) {
+            ASSERT_EQ(sub.id(k), st.id[sub.slot(k)]);
+            ASSERT_EQ(sub.x(k), st.x[sub.slot(k)]);
+            ASSERT_EQ(sub.y(k), st.y[sub.slot(k)]);
+          }
+        });
+        ASSERT_EQ(got, expected) << "cell at " << x << ", " << y << ", " << threads << " thread(s)";
+      }
+    }
+    EXPECT_EQ(n_got, sub.size());
+    EXPECT_EQ(n_expected, 6000u);
   }
 }
 
@@ -78,7 +149,8 @@ TEST(EntrantGeoTies, SameDrawsOnAnyTeam) {
       const double x = rng::uniform(place), y = rng::uniform(place);
       entrants.push_back(st->add_actor(ActorType::kSme, x, y, 20000.0, 10));
     }
-    add_entrants_geo_ties(*st, entrants, grid, set, rng::Key::from_seed(5), 17,
+    CellGrid open;
+    add_entrants_geo_ties(*st, entrants, grid, open, set, rng::Key::from_seed(5), 17,
                           st == &one_thread ? 1 : 2);
   }
   ASSERT_EQ(one_thread.slots(), two_threads.slots());
