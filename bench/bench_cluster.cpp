@@ -16,6 +16,7 @@
 //
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -566,8 +567,16 @@ int run_times_main(int argc, char** argv, int at) {
   return 0;
 }
 
+// Minor page faults of the process so far (getrusage).
+long minor_faults() {
+  rusage use{};
+  getrusage(RUSAGE_SELF, &use);
+  return use.ru_minflt;
+}
+
 // --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
-// steps it T times, outside Google Benchmark, for profilers: e.g.
+// steps it T times, outside Google Benchmark, for profilers; prints the ticks' wall time
+// and page faults, and a checksum of the observables: e.g.
 //   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
 //            build/bench/bench_cluster --ticks 500 50
 int ticks_main(int argc, char** argv, int at) {
@@ -583,11 +592,20 @@ int ticks_main(int argc, char** argv, int at) {
   // Equal checksums before and after a change (and at any thread count) mean
   // bit-identical trajectories.
   std::uint64_t checksum = icn::model::cluster::kTrajectoryHashSeed;
+  // The ticks' wall time and page faults (a 2 MiB page counts once), for profiling runs:
+  // on a VM whose host takes back freed memory a fault can cost milliseconds
+  // (docs/performance.md, "Sixteenth session").
+  const long faults_before = minor_faults();
+  const auto start = std::chrono::steady_clock::now();
   for (int t = 0; t < ticks; ++t) {
     m.step();
     firms += m.observables()[0];
     checksum = icn::model::cluster::trajectory_hash(checksum, m.observables());
   }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("ticks: %.3f s wall, %ld minor page faults\n", seconds,
+              minor_faults() - faults_before);
   std::printf("%d ticks, %.0f firm-steps, %u actors at the end, observables checksum %016llx\n",
               ticks, firms, m.state().live_count(), static_cast<unsigned long long>(checksum));
   return 0;
