@@ -13,9 +13,11 @@ bool Finance::creditworthy(double mean_profit, double quality, const Settings& s
 void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
   const Settings& set = ctx.set;
   const std::uint32_t n = st.slots();
+  const int window = std::clamp(static_cast<int>(set.p.credit_window), 1, kMaxWindow);
   if (acct_.size() < st.next_id()) {  // the entrants' accounts, faulted in by the team
     exec::GrowthPlan plan(ctx.threads);
     plan.resize(acct_, st.next_id());
+    plan.resize(profit_, std::size_t{st.next_id()} * static_cast<std::size_t>(window));
     plan.apply();
   }
   exec::select_items(
@@ -23,7 +25,6 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
       [&](std::uint32_t s) { return st.alive[s] && st.type[s] == ActorType::kBank; }, banks_,
       select_);
   const auto tick = static_cast<std::int32_t>(ctx.tick);
-  const int window = std::clamp(static_cast<int>(set.p.credit_window), 1, kMaxWindow);
   const auto period =
       static_cast<std::int32_t>(std::max<std::int64_t>(1, set.p.loan_interest_period));
   const double amount = set.p.loan_amount;
@@ -35,7 +36,7 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
     const auto s = static_cast<std::uint32_t>(i);
     if (!st.alive[s] || !is_firm(st.type[s])) continue;
     Account& a = acct_[st.id[s]];
-    a.profit[a.pos] = st.reward[s];
+    profits(st.id[s], window)[a.pos] = st.reward[s];
     a.pos = static_cast<std::uint8_t>((a.pos + 1) % window);
     a.n = static_cast<std::uint8_t>(std::min(a.n + 1, window));
   }
@@ -73,7 +74,8 @@ void Finance::run(State& st, Ledger& ledger, const TickContext& ctx) {
     } else if (st.capital[s] < 0 && amount > 0) {
       // 3. A loan, or none.
       double mean = 0;
-      for (int k = 0; k < a.n; ++k) mean += a.profit[static_cast<std::size_t>(k)];
+      const double* ring = profits(st.id[s], window);
+      for (int k = 0; k < a.n; ++k) mean += ring[k];
       mean = a.n > 0 ? mean / a.n : 0.0;
       std::uint32_t lender = kNone;
       if (creditworthy(mean, st.quality[s], set) && st.capital[s] + amount >= 0) {

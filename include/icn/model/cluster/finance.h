@@ -18,7 +18,6 @@
 //     (capital + amount >= 0) and a bank holds at least the amount (the richest such
 //     bank lends, ties: lower id); otherwise it is refused and the firm exits.
 // At most one loan per firm is outstanding; lending is limited by the banks' capital.
-#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -53,9 +52,15 @@ class Finance {
     std::int32_t since = 0;      ///< tick of the loan
     std::uint8_t n = 0;          ///< profits kept
     std::uint8_t pos = 0;        ///< next ring position
-    std::array<double, kMaxWindow> profit{};
   };
-  std::vector<Account> acct_;  ///< by actor id
+  /// The ring of the last profits of actor `id`: credit_window entries (kept apart from
+  /// the accounts, so that every actor ever created holds the window in use, 5 by
+  /// default, rather than room for the largest).
+  double* profits(std::uint32_t id, int window) {
+    return profit_.data() + static_cast<std::size_t>(id) * static_cast<std::size_t>(window);
+  }
+  std::vector<Account> acct_;   ///< by actor id
+  std::vector<double> profit_;  ///< by actor id, credit_window each
   std::vector<std::uint32_t> banks_;
   std::vector<std::uint32_t> busy_;  ///< firms with a loan or in distress, in slot order
   exec::SelectScratch select_;
