@@ -113,6 +113,34 @@ TEST(ClusterFinance, LoanRefusedOnCreditScoreOrBankCapital) {
   (void)b;
 }
 
+// Each firm's window holds its own profits, all of them while it is not yet full: four
+// neighbouring firms whose means over three ticks decide their loans (+200 / 3, -200 / 3,
+// -200 / 3, +200 / 3; quality too low to pass alone). A ring read from the wrong place -
+// another firm's, or the slots past the profits kept - grants the wrong ones.
+TEST(ClusterFinance, EachFirmsWindowHoldsItsOwnProfits) {
+  FinanceFixture f;
+  f.bank(1e6);
+  const double rewards[4][3] = {{300, -100, 0}, {-300, 100, 0}, {100, -300, 0}, {-100, 300, 0}};
+  std::uint32_t firm[4];
+  for (auto& s : firm) {
+    s = add_firm(f.st, ActorType::kSme, {{1, 5, 5}}, 1000);
+    f.st.quality[s] = 1.0;
+  }
+  for (int t = 0; t < 3; ++t) {
+    for (int k = 0; k < 4; ++k) f.st.reward[firm[k]] = rewards[k][t];
+    if (t == 2) {
+      for (auto s : firm) f.st.capital[s] = -100;
+    }
+    f.step();
+  }
+  EXPECT_EQ(f.c.counters.loans_granted, 2u);
+  EXPECT_EQ(f.c.counters.loans_refused, 2u);
+  EXPECT_EQ(f.finance.debt(f.st.id[firm[0]]), 5000);
+  EXPECT_EQ(f.finance.debt(f.st.id[firm[1]]), 0);
+  EXPECT_EQ(f.finance.debt(f.st.id[firm[2]]), 0);
+  EXPECT_EQ(f.finance.debt(f.st.id[firm[3]]), 5000);
+}
+
 TEST(ClusterFinance, AtMostOneLoanInterestAndDefault) {
   FinanceFixture f;
   const auto b = f.bank(1e6);
