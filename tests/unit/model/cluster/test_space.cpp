@@ -16,6 +16,14 @@ using testing::add_firm;
 using testing::default_settings;
 using testing::firm_grid;
 
+// Adds `n` SMEs at uniform points drawn from `place` (which the caller may go on drawing from).
+void place_firms(State& st, rng::Stream& place, std::uint32_t n) {
+  for (std::uint32_t i = 0; i < n; ++i) {
+    const double x = rng::uniform(place), y = rng::uniform(place);
+    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
+  }
+}
+
 // An entrant must tie to each live firm within the cutoff with probability
 // geo_tie_probability(d), independently (MODEL.md 4.1) - whatever sampler draws it - and
 // never to a firm that already has the most ties (it would refuse). Many entrants, each
@@ -27,10 +35,7 @@ void check_entrant_ties(double cell, int full) {
   State st(64, 32);                         // room for 64 ties each: only the full firms' cap binds
   rng::Stream place(rng::Key::from_seed(3), 0, rng::Stage::kTest, 0);
   constexpr std::uint32_t kFirms = 1500, kGroup = 65;
-  for (std::uint32_t i = 0; i < kFirms; ++i) {
-    const double x = rng::uniform(place), y = rng::uniform(place);
-    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
-  }
+  place_firms(st, place, kFirms);
   for (std::uint32_t g = 0; g < static_cast<std::uint32_t>(full); ++g) {
     for (std::uint32_t a = g * kGroup; a < (g + 1) * kGroup; ++a) {
       for (std::uint32_t b = a + 1; b < (g + 1) * kGroup; ++b) ASSERT_TRUE(st.add_geo_tie(a, b));
@@ -91,10 +96,7 @@ TEST(EntrantGeoTies, FirmsAtTheCapAreLeftOutAndTheOthersKeepTheirProbabilities) 
 TEST(CellGrid, SubsetKeepsTheCellsAndTheirOrder) {
   State st(20, 32);
   rng::Stream place(rng::Key::from_seed(12), 0, rng::Stage::kTest, 0);
-  for (int i = 0; i < 9000; ++i) {
-    const double x = rng::uniform(place), y = rng::uniform(place);
-    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
-  }
+  place_firms(st, place, 9000);
   const CellGrid grid = firm_grid(st, 0.1);
   const auto keep = [](std::uint32_t s) { return s % 3 != 1; };
   for (int threads : {1, 2, 3}) {
@@ -139,10 +141,7 @@ TEST(EntrantGeoTies, SameDrawsOnAnyTeam) {
   State one_thread(64, 32), two_threads(64, 32);
   for (State* st : {&one_thread, &two_threads}) {
     rng::Stream place(rng::Key::from_seed(4), 0, rng::Stage::kTest, 0);
-    for (int i = 0; i < 800; ++i) {
-      const double x = rng::uniform(place), y = rng::uniform(place);
-      add_firm(*st, ActorType::kSme, {}, 20000.0, x, y);
-    }
+    place_firms(*st, place, 800);
     const CellGrid grid = firm_grid(*st, set.info_radius);
     std::vector<std::uint32_t> entrants;
     for (int e = 0; e < 40; ++e) {
@@ -219,10 +218,7 @@ TEST(SquaredLimit, IsTheLastSquareWhoseRootIsWithinTheRadius) {
 TEST(SlotsWithin, MatchesAScanOfEverySlot) {
   State st(16, 8);
   rng::Stream place(rng::Key::from_seed(11), 0, rng::Stage::kTest, 0);
-  for (int i = 0; i < 3000; ++i) {
-    const double x = rng::uniform(place), y = rng::uniform(place);
-    add_firm(st, ActorType::kSme, {}, 20000.0, x, y);
-  }
+  place_firms(st, place, 3000);
   for (std::uint32_t s = 0; s < st.slots(); s += 7) st.alive[s] = 0;  // holes in the slots
   for (double cell : {0.2, 0.03}) {
     const CellGrid grid = firm_grid(st, cell);
