@@ -26,6 +26,16 @@
 // is unwelcome. Results do not depend on it; only speed and resident memory do.
 #include <cstddef>
 
+// ICN_ASAN: this is an AddressSanitizer build, which keeps the sanitizer's operator new.
+// GCC defines __SANITIZE_ADDRESS__; Clang before 17 says so only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__)
+#define ICN_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ICN_ASAN 1
+#endif
+#endif
+
 namespace icn {
 
 /// The size of a transparent huge page on x86-64 (and most AArch64 kernels).

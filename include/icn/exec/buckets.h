@@ -64,7 +64,10 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
   next.resize(buckets);
 #pragma omp parallel num_threads(threads)
   {
-    const auto [me, team] = team_member();  // the team OpenMP actually gave
+    // Plain variables, not a structured binding: the `omp single` below refers to
+    // `team`, and Clang (14) cannot capture a binding into an OpenMP region.
+    const Member member = team_member();  // the team OpenMP actually gave
+    const std::uint32_t me = member.me, team = member.team;
     const auto [lo, hi] = range_of(items, me, team);
     std::vector<std::uint32_t>& count = scratch[me];
     icn::refill(count, buckets, 0);
@@ -145,7 +148,10 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
   scratch.at.assign(teams + 1, 0);
 #pragma omp parallel num_threads(threads)
   {
-    const auto [me, team] = team_member();  // the team OpenMP actually gave
+    // Plain variables, not a structured binding: the `omp single` below refers to
+    // `team`, and Clang (14) cannot capture a binding into an OpenMP region.
+    const Member member = team_member();  // the team OpenMP actually gave
+    const std::uint32_t me = member.me, team = member.team;
     const auto [lo, hi] = range_of(items, me, team);
     // Written through a pointer: the threads' vector headers share a cache line, and a
     // push_back per kept item would bounce it between the cores.

@@ -161,9 +161,9 @@ bool barter_pair(std::span<const Triple> a, int room_a, std::span<const Triple> 
     wild |= (x.e > 10) | (y.e > 10);
     const int gap_a = std::min(y.e - (eq ? x.e : 0), 10);  // what a would gain from y
     const int gap_b = std::min(x.e - (eq ? y.e : 0), 10);  // what b would gain from x
-    FirstAtGap::note(from_b.known, eq & (gap_a > 0) ? gap_a : 0,
+    FirstAtGap::note(from_b.known, (eq & (gap_a > 0)) ? gap_a : 0,
                      static_cast<int>((j - 1) << 4) | x.e);
-    FirstAtGap::note(from_a.known, eq & (gap_b > 0) ? gap_b : 0,
+    FirstAtGap::note(from_a.known, (eq & (gap_b > 0)) ? gap_b : 0,
                      static_cast<int>((i - 1) << 4) | y.e);
     FirstAtGap::note(from_b.fresh, b_only ? gap_a : 0, static_cast<int>((j - 1) << 4));
     FirstAtGap::note(from_a.fresh, a_only ? gap_b : 0, static_cast<int>((i - 1) << 4));

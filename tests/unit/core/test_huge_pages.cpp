@@ -41,7 +41,7 @@ std::string vm_flags_at(const void* p) {
 
 // Why operator new's advice cannot be seen here, or "" where it can.
 std::string operator_new_advice_unseen() {
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(ICN_ASAN)
   return "AddressSanitizer's operator new is kept";
 #endif
   if (!thp_on_advice()) return "transparent huge pages are off on this kernel";
