@@ -11,8 +11,9 @@ PACKAGES=(
   openmpi-bin libopenmpi-dev libhdf5-openmpi-dev hdf5-tools
   # numerics, RNG, configuration, command line
   libeigen3-dev librandom123-dev libtomlplusplus-dev libcli11-dev
-  # tests and benchmarks; Clang (with LLVM's OpenMP) builds the sanitizer suite
-  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang libomp-dev
+  # tests and benchmarks; Clang (with LLVM's OpenMP and sanitizer runtimes) builds the
+  # sanitizer suite
+  libgtest-dev libgmock-dev libbenchmark-dev clang-format clang libomp-dev libclang-rt-dev
   # profiling (callgrind counts instructions repeatably: scripts/serial_share.sh)
   valgrind
   # scripts and plots (Debian's interpreter: /usr/bin/python3)
