@@ -16,15 +16,16 @@ icn_build "$build" Release -DICN_WERROR=ON -DICN_UNITY_TESTS=ON
 # The suite again under AddressSanitizer + UndefinedBehaviorSanitizer (docs/development.md,
 # "Sanitizers"), built by Clang: the code is then compiled by a second compiler, whose
 # warnings are errors too (-Werror; GCC's flow analysis warns falsely on instrumented
-# code, Clang's does not). Kept short to build: -O1, line tables only (-g1: reports still
-# name file:line; full -g nearly doubled the compile time of template-heavy files),
-# precompiled standard headers and a unity build of every target.
+# code, Clang's does not). With ICN_FUZZ the fuzz tests run libFuzzer (coverage-guided)
+# instead of the mutation driver (fuzz/README.md). Kept short to build: -O1, line tables
+# only (-g1: reports still name file:line; full -g nearly doubled the compile time of
+# template-heavy files), precompiled standard headers and a unity build of every target.
 # ICN_TEST_SANITIZE=0 skips it (a quick local check).
 if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
   san=${ICN_TEST_SANITIZE_BUILD_DIR:-$ICN_ROOT/build-test-sanitize}
   cmake -S "$ICN_ROOT" -B "$san" -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
     -DCMAKE_BUILD_TYPE=Debug \
-    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DICN_SANITIZE=ON -DICN_WERROR=ON \
+    -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" -DICN_SANITIZE=ON -DICN_FUZZ=ON -DICN_WERROR=ON \
     -DICN_BUILD_BENCH=OFF -DICN_PCH=ON -DCMAKE_UNITY_BUILD=ON
   cmake --build "$san" -j "$NPROC"
   export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
