@@ -172,7 +172,6 @@ ClusterParams population(std::int64_t n_sme) {
 // Runs ticks 1..horizon of fresh replicates over and over; construction is not timed.
 void run_steps(benchmark::State& state, std::int64_t n_sme, std::uint32_t horizon, int threads) {
   const ClusterParams p = population(n_sme);
-  const auto key = icn::rng::Key::derive({1, 0, 0});
   std::unique_ptr<ClusterModel> m;
   double actor_steps = 0;
   std::uint32_t replicate = 0;
@@ -186,7 +185,6 @@ void run_steps(benchmark::State& state, std::int64_t n_sme, std::uint32_t horizo
     actor_steps += m->state().live_count();
     m->step();
   }
-  (void)key;
   state.counters["actor_steps"] = benchmark::Counter(actor_steps, benchmark::Counter::kIsRate);
   state.counters["actors"] = static_cast<double>(m->state().live_count());
   state.counters["bytes_per_actor"] = [&] {
