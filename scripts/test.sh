@@ -39,5 +39,11 @@ if [ "${ICN_TEST_SANITIZE:-1}" != 0 ]; then
     ctest --output-on-failure --timeout 900 -j "$NPROC" -L e2e \
     -E 'e2e\.test_(slurm|plots|scaling|bench_scripts)$')
 fi
+# Data races under ThreadSanitizer (Clang + LLVM's Archer for OpenMP): the model's
+# parallel stages and the sweep's threads, after a planted race is shown to be caught
+# (scripts/tsan.sh, docs/development.md). ICN_TEST_TSAN=0 skips it.
+if [ "${ICN_TEST_TSAN:-1}" != 0 ]; then
+  "$here/tsan.sh" "${ICN_TEST_TSAN_BUILD_DIR:-$ICN_ROOT/build-test-tsan}"
+fi
 "$here/format.sh" --check
 echo "test.sh: all tests passed"

@@ -74,7 +74,7 @@ std::size_t populate_pages(void* p, std::size_t bytes) noexcept {
 
 // The replacement operator new (include/icn/core/huge_pages.h). The array, nothrow and
 // sized forms of the standard library call these two; aligned forms are left alone.
-#if !defined(ICN_ASAN)
+#if !defined(ICN_SANITIZER_NEW)
 
 namespace icn {
 namespace {

@@ -26,13 +26,16 @@
 // is unwelcome. Results do not depend on it; only speed and resident memory do.
 #include <cstddef>
 
-// ICN_ASAN: this is an AddressSanitizer build, which keeps the sanitizer's operator new.
-// GCC defines __SANITIZE_ADDRESS__; Clang before 17 says so only through __has_feature.
-#if defined(__SANITIZE_ADDRESS__)
-#define ICN_ASAN 1
+// ICN_SANITIZER_NEW: a sanitizer that brings its own operator new (Address, Thread or
+// Memory) is on, and the replacement below is left out: the sanitizer's allocator must
+// see every block, and two definitions would not link. GCC defines __SANITIZE_ADDRESS__
+// and __SANITIZE_THREAD__; Clang before 17 answers only through __has_feature.
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#define ICN_SANITIZER_NEW 1
 #elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define ICN_ASAN 1
+#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
+    __has_feature(memory_sanitizer)
+#define ICN_SANITIZER_NEW 1
 #endif
 #endif
 

@@ -41,8 +41,8 @@ std::string vm_flags_at(const void* p) {
 
 // Why operator new's advice cannot be seen here, or "" where it can.
 std::string operator_new_advice_unseen() {
-#if defined(ICN_ASAN)
-  return "AddressSanitizer's operator new is kept";
+#if defined(ICN_SANITIZER_NEW)
+  return "the sanitizer's operator new is kept";
 #endif
   if (!thp_on_advice()) return "transparent huge pages are off on this kernel";
   if (!icn::huge_pages_enabled()) return "ICN_HUGE_PAGES=0";
