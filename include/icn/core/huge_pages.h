@@ -27,7 +27,7 @@
 #include <cstddef>
 
 // ICN_SANITIZER_NEW: a sanitizer that brings its own operator new (Address, Thread or
-// Memory) is on, and the replacement below is left out: the sanitizer's allocator must
+// Memory) is on, and the replacement (src/core/huge_pages.cpp) is left out: its allocator must
 // see every block, and two definitions would not link. GCC defines __SANITIZE_ADDRESS__
 // and __SANITIZE_THREAD__; Clang before 17 answers only through __has_feature.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
