@@ -64,8 +64,7 @@ void group_by_bucket(std::uint32_t items, std::uint32_t buckets, int threads, Ea
   next.resize(buckets);
 #pragma omp parallel num_threads(threads)
   {
-    // Plain variables, not a structured binding: the `omp single` below refers to
-    // `team`, and Clang (14) cannot capture a binding into an OpenMP region.
+    // Plain variables: the `omp single` below uses `team` (see Member).
     const Member member = team_member();  // the team OpenMP actually gave
     const std::uint32_t me = member.me, team = member.team;
     const auto [lo, hi] = range_of(items, me, team);
@@ -148,8 +147,7 @@ void select_items(std::uint32_t items, int threads, Keep&& keep, std::vector<std
   scratch.at.assign(teams + 1, 0);
 #pragma omp parallel num_threads(threads)
   {
-    // Plain variables, not a structured binding: the `omp single` below refers to
-    // `team`, and Clang (14) cannot capture a binding into an OpenMP region.
+    // Plain variables: the `omp single` below uses `team` (see Member).
     const Member member = team_member();  // the team OpenMP actually gave
     const std::uint32_t me = member.me, team = member.team;
     const auto [lo, hi] = range_of(items, me, team);

@@ -17,6 +17,9 @@ bool openmp_enabled();
 const char* openmp_version();
 
 /// This thread's number and its team's size (0 and 1 outside a parallel region).
+/// Where a nested construct (`omp single`, `omp for`) of the region uses them, copy them
+/// to plain variables rather than a structured binding: Clang (14) cannot capture a
+/// binding into an OpenMP region.
 struct Member {
   std::uint32_t me = 0;
   std::uint32_t team = 1;

@@ -160,15 +160,16 @@ namespace {
 
 // The accepted tie candidates of one entrant, sorted (nearest first, ties by ids).
 //
-// Each firm t of `grid` (the live firms with room for a tie) within the cutoff becomes a
-// candidate independently with probability p(d) = geo_tie_prob exp(-d / d0). Drawing one uniform
-// per firm would cost O(firms) per entrant - at the default density the cutoff (six decay lengths)
-// covers the whole torus, so entry alone was O(entrants x firms). Instead, cell by cell, with the
-// envelope q = p(nearest point of the cell) >= p(d) for every firm of the cell: proposals come
-// every Geometric(q) entries (one draw per proposal, by inversion) and a proposal is
-// accepted with probability p(d) / q - each firm is then taken with probability p(d),
-// independently, as before, for O(cells + proposals) draws. Far cells have tiny
-// envelopes and are mostly skipped in one draw.
+// Each firm t of `grid` (the live firms with room for a tie) within the cutoff becomes
+// a candidate independently with probability p(d) = geo_tie_prob exp(-d / d0). Drawing
+// one uniform per firm would cost O(firms) per entrant - at the default density the
+// cutoff (six decay lengths) covers the whole torus, so entry alone was O(entrants x
+// firms). Instead, cell by cell, with the envelope q = p(nearest point of the cell) >=
+// p(d) for every firm of the cell: proposals come every Geometric(q) entries (one draw
+// per proposal, by inversion) and a proposal is accepted with probability p(d) / q -
+// each firm is then taken with probability p(d), independently, as before, for
+// O(cells + proposals) draws. Far cells have tiny envelopes and are mostly skipped in
+// one draw.
 void draw_entrant_geo_ties(const State& st, std::uint32_t entrant, const CellGrid& grid,
                            std::span<const std::uint32_t> others, const Settings& set, rng::Key key,
                            std::uint32_t tick, std::vector<Candidate>& found) {
@@ -219,8 +220,7 @@ void add_entrants_geo_ties(State& st, std::span<const std::uint32_t> entrants, c
   // those are left out of the draws (ties are only added below, so a firm at the cap
   // now is still at it then).
   open.build_subset(
-      grid, [&](std::uint32_t s) { return st.alive[s] && st.geo_len[s] < st.geo_stride(); },
-      threads);
+      grid, [&](std::uint32_t s) { return st.alive[s] && !st.geo_full(s); }, threads);
   // Kept between ticks so that the candidates' buffers keep their capacity. The team
   // reaches the calling thread's buffers through a reference: inside the parallel loop
   // the thread_local name would be each worker's own (empty) one.

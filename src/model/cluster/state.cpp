@@ -183,7 +183,7 @@ int State::gather_ih(std::uint32_t s, std::array<Triple, kMaxIh>& out) const {
 }
 
 bool State::add_geo_tie(std::uint32_t sa, std::uint32_t sb) {
-  if (sa == sb || geo_len[sa] >= geo_stride_ || geo_len[sb] >= geo_stride_) return false;
+  if (sa == sb || geo_full(sa) || geo_full(sb)) return false;
   const auto ga = geo(sa);
   if (std::find(ga.begin(), ga.end(), id[sb]) != ga.end()) return false;
   geo_ids[static_cast<std::size_t>(sa) * geo_stride_ + geo_len[sa]++] = id[sb];

@@ -80,8 +80,8 @@ class Evaluation {
 
   std::vector<std::uint8_t> research_;  ///< 0 none, 1 incremental, 2 radical
   std::vector<std::uint32_t> entrants_;
-  CellGrid open_grid_;            ///< entry: the grid's firms that can still take a geographic tie
-  std::vector<Entrant> pending_;  ///< entry: placed, knowledge not yet drawn
+  CellGrid open_grid_;                       ///< entry: the firms with room for a geographic tie
+  std::vector<Entrant> pending_;             ///< entry: placed, knowledge not yet drawn
   std::vector<std::uint8_t> spins_;          ///< entry: this successful firm spawns a spin-off
   std::vector<std::uint32_t> chosen_;        ///< exits: the actors that leave, in slot order
   std::vector<std::uint32_t> member_count_;  ///< exits: live members per headquarters

@@ -173,6 +173,8 @@ class State {
     return {geo_ids.data() + static_cast<std::size_t>(s) * geo_stride_, geo_len[s]};
   }
   std::uint32_t geo_stride() const { return geo_stride_; }
+  /// `s` has as many geographic ties as it may (geo_tie_max) and refuses another.
+  bool geo_full(std::uint32_t s) const { return geo_len[s] >= geo_stride_; }
   /// Links two actors; false when either has no room or they are already linked.
   bool add_geo_tie(std::uint32_t sa, std::uint32_t sb);
   /// Asks the cache for what add_geo_tie reads and writes of `s` (its id, tie count and
