@@ -148,7 +148,7 @@ std::vector<std::uint32_t> label_components(const Graph& g, MetricsWorkspace& wo
   return sizes;
 }
 
-double mean_path(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
+double mean_path(const Graph& g, const MetricsOptions& opt, int threads, rng::Stream& s,
                  MetricsWorkspace& work) {
   const auto giant_size = static_cast<std::uint32_t>(work.giant.size());
   if (giant_size < 2) return 0.0;
@@ -165,7 +165,6 @@ double mean_path(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
   // batch per thread while there are sources for it (a search shared by a team, its
   // neighbours' bits or-ed in atomically, took longer on two threads than alone). The sum
   // is an integer: exact in any grouping.
-  const int threads = thread_count(opt);
   const std::uint32_t batches = std::max<std::uint32_t>(
       (sources + 63) / 64, std::min<std::uint32_t>(static_cast<std::uint32_t>(threads), sources));
   work.bfs.resize(static_cast<std::size_t>(threads));
@@ -234,22 +233,19 @@ Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& 
   return compute_metrics(g, opt, s, work);
 }
 
-Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
-                        MetricsWorkspace& work) {
-  Metrics m;
+namespace {
+
+/// Clustering and assortativity (the triangles and the degree moments) on `threads`.
+void clustering_and_assortativity(const Graph& g, int threads, MetricsWorkspace& work, Metrics& m) {
   const std::uint32_t n = g.num_vertices();
-  if (n == 0) return m;
   const auto nd = static_cast<double>(n);
   const auto two_m = 2.0 * static_cast<double>(g.num_edges());
-  m.mean_degree = two_m / nd;
-  m.density = n > 1 ? two_m / (nd * (nd - 1.0)) : 0.0;
-
   // Clustering and the degree moments for assortativity, in fixed chunks.
   const std::size_t chunks = (n + kChunk - 1) / kChunk;
   work.chunk_sums.assign(chunks * kSums, 0.0);
   const auto n_chunks = static_cast<std::int64_t>(chunks);
-  count_triangles(g, thread_count(opt), work);
-#pragma omp parallel for schedule(dynamic, 4) num_threads(thread_count(opt))
+  count_triangles(g, threads, work);
+#pragma omp parallel for schedule(dynamic, 4) num_threads(threads)
   for (std::int64_t c = 0; c < n_chunks; ++c) {
     const auto chunk = static_cast<std::size_t>(c);
     const auto end = static_cast<Vertex>(std::min<std::size_t>(n, (chunk + 1) * kChunk));
@@ -286,17 +282,52 @@ Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& 
     const long double scale = static_cast<long double>(two_m) * totals[2];
     if (den > 1e-12L * scale) m.assortativity = static_cast<double>(num / den);
   }
+}
 
+/// Components, the giant's share and the mean path on `threads`.
+void components_and_path(const Graph& g, const MetricsOptions& opt, int threads, rng::Stream& s,
+                         MetricsWorkspace& work, Metrics& m) {
+  const std::uint32_t n = g.num_vertices();
   const std::vector<std::uint32_t> sizes = label_components(g, work);
   m.components = static_cast<std::uint32_t>(sizes.size());
   // The largest component; ties go to the one holding the smallest vertex id.
   const auto giant_label =
       static_cast<std::uint32_t>(std::max_element(sizes.begin(), sizes.end()) - sizes.begin());
-  m.giant_share = sizes[giant_label] / nd;
+  m.giant_share = sizes[giant_label] / static_cast<double>(n);
   exec::select_items(
-      n, thread_count(opt), [&](Vertex v) { return work.component[v] == giant_label; }, work.giant,
+      n, threads, [&](Vertex v) { return work.component[v] == giant_label; }, work.giant,
       work.select);
-  m.mean_path = mean_path(g, opt, s, work);
+  m.mean_path = mean_path(g, opt, threads, s, work);
+}
+
+}  // namespace
+
+Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& s,
+                        MetricsWorkspace& work) {
+  Metrics m;
+  const std::uint32_t n = g.num_vertices();
+  if (n == 0) return m;
+  const auto nd = static_cast<double>(n);
+  const auto two_m = 2.0 * static_cast<double>(g.num_edges());
+  m.mean_degree = two_m / nd;
+  m.density = n > 1 ? two_m / (nd * (nd - 1.0)) : 0.0;
+  const int threads = thread_count(opt);
+  // Sources for one bit-parallel search (the default's 32): a search shared by a team ran
+  // no faster than alone (docs/performance.md, "Eighteenth session"), so on a team it
+  // runs alone on one thread while another counts the triangles - the two parts share
+  // no buffer, and each writes its own fields of m.
+  if (threads > 1 && opt.bfs_sources > 0 && opt.bfs_sources <= 64) {
+#pragma omp parallel sections num_threads(2)
+    {
+#pragma omp section
+      components_and_path(g, opt, 1, s, work, m);
+#pragma omp section
+      clustering_and_assortativity(g, 1, work, m);
+    }
+    return m;
+  }
+  clustering_and_assortativity(g, threads, work, m);
+  components_and_path(g, opt, threads, s, work, m);
   return m;
 }
 
