@@ -185,36 +185,43 @@ double mean_path(const Graph& g, const MetricsOptions& opt, int threads, rng::St
 std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> sources,
                                         MultiBfsBuffers& b) {
   const std::uint32_t n = g.num_vertices();
-  icn::refill(b.seen, n, 0);
-  icn::refill(b.visit, n, 0);
-  icn::refill(b.reach, n, 0);
-  b.frontier.clear();
+  icn::refill(b.masks, n, MultiBfsBuffers::Masks{});
+  // Each list holds each vertex at most once, plus the one slot a branch-free append
+  // writes past its end.
+  icn::resize_geometric(b.frontier, std::size_t{n} + 1);
+  icn::resize_geometric(b.touched, std::size_t{n} + 1);
+  std::size_t in_frontier = 0;
   for (std::size_t i = 0; i < std::min<std::size_t>(sources.size(), 64); ++i) {
-    const Vertex v = sources[i];
-    if (b.visit[v] == 0) b.frontier.push_back(v);
-    b.seen[v] |= std::uint64_t{1} << i;
-    b.visit[v] |= std::uint64_t{1} << i;
+    MultiBfsBuffers::Masks& at = b.masks[sources[i]];
+    if (at.visit == 0) b.frontier[in_frontier++] = sources[i];
+    at.seen |= std::uint64_t{1} << i;
+    at.visit |= std::uint64_t{1} << i;
   }
   std::uint64_t total = 0;
-  for (std::uint64_t level = 1; !b.frontier.empty(); ++level) {
-    b.touched.clear();
-    for (const Vertex v : b.frontier) {    // the bits new at v go on to its neighbours
-      const std::uint64_t m = b.visit[v];  // (a new frontier vertex gets its visit bits anew)
-      for (const Vertex u : g.neighbors(v)) {
-        const std::uint64_t fresh = m & ~b.seen[u];  // seen does not change in this pass
-        if (fresh == 0) continue;
-        if (b.reach[u] == 0) b.touched.push_back(u);
-        b.reach[u] |= fresh;
+  for (std::uint64_t level = 1; in_frontier > 0; ++level) {
+    // The bits new at each frontier vertex go on to its neighbours. Branch-free: whether
+    // a neighbour gains bits, and whether it is the first to give it any, are data the
+    // predictor cannot learn (a quarter less time at 10^5 vertices, BM_DistanceSum).
+    std::size_t reached = 0;
+    for (std::size_t k = 0; k < in_frontier; ++k) {
+      const std::uint64_t m = b.masks[b.frontier[k]].visit;
+      for (const Vertex u : g.neighbors(b.frontier[k])) {
+        MultiBfsBuffers::Masks& at = b.masks[u];
+        const std::uint64_t fresh = m & ~at.seen;  // seen does not change in this pass
+        b.touched[reached] = u;
+        reached += static_cast<std::size_t>((at.reach == 0) & (fresh != 0));
+        at.reach |= fresh;
       }
     }
-    b.frontier.clear();
-    for (const Vertex u : b.touched) {  // reached at this level by the sources of its bits
-      const std::uint64_t fresh = std::exchange(b.reach[u], 0);
-      b.seen[u] |= fresh;
-      b.visit[u] = fresh;
+    for (std::size_t k = 0; k < reached; ++k) {  // reached at this level by its bits' sources
+      MultiBfsBuffers::Masks& at = b.masks[b.touched[k]];
+      const std::uint64_t fresh = std::exchange(at.reach, 0);
+      at.seen |= fresh;
+      at.visit = fresh;  // (a new frontier vertex gets its visit bits anew)
       total += level * static_cast<std::uint64_t>(std::popcount(fresh));
-      b.frontier.push_back(u);
     }
+    std::swap(b.frontier, b.touched);  // the vertices reached are the next frontier
+    in_frontier = reached;
   }
   return total;
 }

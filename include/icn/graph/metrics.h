@@ -36,11 +36,18 @@ struct Metrics {
 
 /// One thread's buffers for multi_source_distance_sum: per vertex, one bit per source.
 struct MultiBfsBuffers {
-  std::vector<std::uint64_t> seen;   ///< the sources that have reached the vertex
-  std::vector<std::uint64_t> visit;  ///< those that reached it at the current level
-  std::vector<std::uint64_t> reach;  ///< those reaching it at the next level
-  std::vector<Vertex> frontier;      ///< vertices with a visit bit
-  std::vector<Vertex> touched;       ///< vertices with a reach bit
+  /// A vertex's masks, side by side on one cache line: the search reads a neighbour's
+  /// seen bits and writes its reach bits on every edge it follows (branch-free), and in a
+  /// large graph each is a cache miss unless they share a line. (Without the branch-free
+  /// pass, this layout alone measured no faster than three arrays.)
+  struct alignas(32) Masks {
+    std::uint64_t seen = 0;   ///< the sources that have reached the vertex
+    std::uint64_t visit = 0;  ///< those that reached it at the current level
+    std::uint64_t reach = 0;  ///< those reaching it at the next level
+  };
+  std::vector<Masks> masks;      ///< per vertex
+  std::vector<Vertex> frontier;  ///< vertices with a visit bit (a prefix of it)
+  std::vector<Vertex> touched;   ///< vertices with a reach bit (a prefix of it)
 };
 
 /// The sum, over `sources` (at most 64), of the BFS distances from each to every vertex it
