@@ -78,10 +78,6 @@ BENCHMARK(BM_Metrics)
     ->Args({1, 2})
     ->Unit(benchmark::kMillisecond);
 
-}  // namespace
-
-BENCHMARK_MAIN();
-
 // One bit-parallel search from 32 sources (the mean path's default) on a sparse random
 // graph of about the model's mean degree (3.6 at 10^5 firms), whose adjacency and masks
 // do not fit a core's cache: the search waits on memory.
@@ -99,3 +95,7 @@ void BM_DistanceSum(benchmark::State& state) {
       benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_DistanceSum)->Unit(benchmark::kMillisecond);
+
+}  // namespace
+
+BENCHMARK_MAIN();
