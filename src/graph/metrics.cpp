@@ -167,7 +167,8 @@ double mean_path(const Graph& g, const MetricsOptions& opt, int threads, rng::St
   // 64 sources, compute_metrics runs this on one thread beside the triangle count). The
   // sum is an integer: exact in any grouping.
   const std::uint32_t batches = std::max<std::uint32_t>(
-      (sources + 63) / 64, std::min<std::uint32_t>(static_cast<std::uint32_t>(threads), sources));
+      (sources + kSearchSources - 1) / kSearchSources,
+      std::min<std::uint32_t>(static_cast<std::uint32_t>(threads), sources));
   work.bfs.resize(static_cast<std::size_t>(threads));
   std::uint64_t total = 0;
 #pragma omp parallel for schedule(dynamic, 1) num_threads(threads) reduction(+ : total)
@@ -192,7 +193,7 @@ std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> 
   icn::resize_geometric(b.frontier, std::size_t{n} + 1);
   icn::resize_geometric(b.touched, std::size_t{n} + 1);
   std::size_t in_frontier = 0;
-  for (std::size_t i = 0; i < std::min<std::size_t>(sources.size(), 64); ++i) {
+  for (std::size_t i = 0; i < std::min<std::size_t>(sources.size(), kSearchSources); ++i) {
     MultiBfsBuffers::Masks& at = b.masks[sources[i]];
     if (at.visit == 0) b.frontier[in_frontier++] = sources[i];
     at.seen |= std::uint64_t{1} << i;
@@ -325,7 +326,7 @@ Metrics compute_metrics(const Graph& g, const MetricsOptions& opt, rng::Stream& 
   // no faster than alone (docs/performance.md, "Eighteenth session"), so on a team it
   // runs alone on one thread while another counts the triangles - the two parts share
   // no buffer, and each writes its own fields of m.
-  if (threads > 1 && opt.bfs_sources > 0 && opt.bfs_sources <= 64) {
+  if (threads > 1 && opt.bfs_sources > 0 && opt.bfs_sources <= kSearchSources) {
 #pragma omp parallel sections num_threads(2)
     {
 #pragma omp section

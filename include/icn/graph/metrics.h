@@ -50,12 +50,15 @@ struct MultiBfsBuffers {
   std::vector<Vertex> touched;   ///< vertices with a reach bit (a prefix of it)
 };
 
-/// The sum, over `sources` (at most 64), of the BFS distances from each to every vertex it
-/// reaches - one breadth-first search for all of them, bit-parallel (Then et al., "The
-/// More the Merrier: Efficient Multi-Source Graph Traversal", VLDB 2015): bit i of a
-/// vertex's masks stands for source i, and each level a vertex passes the bits of the
-/// sources that reached it at the previous level to its neighbours, so its adjacency is
-/// read once per distinct distance from the sources rather than once per source. An
+/// Sources one bit-parallel search carries: one bit each in a 64-bit mask.
+inline constexpr std::uint32_t kSearchSources = 64;
+
+/// The sum, over `sources` (at most kSearchSources), of the BFS distances from each to
+/// every vertex it reaches - one breadth-first search for all of them, bit-parallel (Then
+/// et al., "The More the Merrier: Efficient Multi-Source Graph Traversal", VLDB 2015): bit
+/// i of a vertex's masks stands for source i, and each level a vertex passes the bits of
+/// the sources that reached it at the previous level to its neighbours, so its adjacency
+/// is read once per distinct distance from the sources rather than once per source. An
 /// integer, so the same as the separate searches' sum.
 std::uint64_t multi_source_distance_sum(const Graph& g, std::span<const Vertex> sources,
                                         MultiBfsBuffers& buffers);
