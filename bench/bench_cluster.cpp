@@ -17,6 +17,7 @@
 //   build/bench/bench_cluster --benchmark_counters_tabular=true
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
@@ -461,6 +462,55 @@ int stage_times_main(int argc, char** argv, int at) {
   return 0;
 }
 
+// CPU seconds the hypervisor has given this machine's vCPUs to other guests since boot,
+// summed over the vCPUs (the `steal` column of /proc/stat's first line); negative where
+// the file or the column is missing. On a shared VM a slow run with steal was slowed by
+// the host, not by the code, so the timing tools print it beside their figures.
+double host_steal_seconds() {
+  const std::unique_ptr<std::FILE, int (*)(std::FILE*)> f(std::fopen("/proc/stat", "r"),
+                                                          &std::fclose);
+  if (!f) return -1;
+  unsigned long long v[8] = {};
+  if (std::fscanf(f.get(), "cpu %llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1], &v[2],
+                  &v[3], &v[4], &v[5], &v[6], &v[7]) != 8)
+    return -1;
+  return static_cast<double>(v[7]) / static_cast<double>(sysconf(_SC_CLK_TCK));
+}
+
+// The host's steal during variant k's runs (CPU seconds per second of run, summed over the
+// vCPUs) and, for k > 0, the speed-up over the repetitions whose two runs both lost under
+// 1 % of their wall time to it: the ratio the host did not disturb by taking vCPUs away
+// (it can still have slowed both through shared caches and memory, which no counter here
+// shows).
+template <class Median>
+void print_steal(const std::vector<std::vector<double>>& seconds,
+                 const std::vector<std::vector<double>>& steal, std::size_t k, Median median) {
+  double wall = 0, stolen = 0;
+  for (std::size_t r = 0; r < seconds[k].size(); ++r) {
+    if (steal[k][r] < 0) return;  // no steal column on this system
+    wall += seconds[k][r];
+    stolen += steal[k][r];
+  }
+  std::printf("  host steal %.1f %% of the runs' wall time", 100 * stolen / wall);
+  if (k > 0) {
+    const auto quiet = [&](std::size_t v, std::size_t r) {
+      return steal[v][r] < 0.01 * seconds[v][r];
+    };
+    std::vector<double> ratio;
+    for (std::size_t r = 0; r < seconds[k].size(); ++r) {
+      if (quiet(0, r) && quiet(k, r)) ratio.push_back(seconds[0][r] / seconds[k][r]);
+    }
+    if (ratio.empty()) {
+      std::printf("; no repetition without steal");
+    } else {
+      std::sort(ratio.begin(), ratio.end());
+      std::printf("; speed-up over the %zu repetitions without steal %.2fx (median; %.2f-%.2f)",
+                  ratio.size(), median(ratio), ratio.front(), ratio.back());
+    }
+  }
+  std::printf("\n");
+}
+
 // --run-times N_SME TICKS REPEATS VARIANTS: whole runs, alternated. A variant is a thread
 // count, with a suffix `n` for no huge-page advice (include/icn/core/huge_pages.h; malloc's
 // tuning, set at start-up, stays: ICN_HUGE_PAGES=0 runs without both), e.g. "1,2" or "2,2n". Each
@@ -469,7 +519,8 @@ int stage_times_main(int argc, char** argv, int at) {
 // faults and metrics ticks count as in a real run while a slow spell of the shared machine hits
 // every variant alike. Prints each variant's median tick time and rate, the median of the
 // per-repetition ratios to the first variant, the fastest run's tick time (and the ratio of
-// the fastest runs), and each part of the tick (as --stage-times).
+// the fastest runs), the host's steal (host_steal_seconds) with the ratio over the
+// repetitions it left alone, and each part of the tick (as --stage-times).
 int run_times_main(int argc, char** argv, int at) {
   if (at + 4 >= argc) {
     std::fprintf(stderr, "usage: bench_cluster --run-times N_SME TICKS REPEATS VARIANTS\n");
@@ -502,7 +553,7 @@ int run_times_main(int argc, char** argv, int at) {
     std::fprintf(stderr, "bench_cluster --run-times: TICKS and REPEATS must be positive\n");
     return 2;
   }
-  std::vector<std::vector<double>> seconds(variants.size());
+  std::vector<std::vector<double>> seconds(variants.size()), steal(variants.size());
   std::vector<PartTimes> parts(variants.size(), PartTimes{});
   double actor_steps = 0;
   for (int r = 0; r < repeats; ++r) {
@@ -513,10 +564,12 @@ int run_times_main(int argc, char** argv, int at) {
                                               icn::model::ExecOptions{variants[k].threads});
       double steps = 0;
       PartTimes run{};
+      const double steal_before = host_steal_seconds();
       for (int t = 0; t < ticks; ++t) {
         steps += m->state().live_count();
         timed_tick(*m, run);
       }
+      steal[k].push_back(steal_before < 0 ? -1 : host_steal_seconds() - steal_before);
       double total = 0;
       for (std::size_t q = 0; q < run.size(); ++q) {
         parts[k][q] += run[q];
@@ -555,6 +608,7 @@ int run_times_main(int argc, char** argv, int at) {
     if (k > 0)
       std::printf(" (%.2fx)", *std::min_element(seconds[0].begin(), seconds[0].end()) / fastest);
     std::printf("\n");
+    print_steal(seconds, steal, k, median);
     // Where the time goes: each part's share, and its speed-up (ratio of totals).
     for (std::size_t q = 0; q < parts[k].size(); ++q) {
       std::printf("  %-24s %9.1f ms per tick", kPartNames[q], 1e3 * parts[k][q] / repeats / ticks);
@@ -573,8 +627,8 @@ long minor_faults() {
 }
 
 // --ticks N T [THREADS]: builds one replicate of N SMEs (and N/100 leading firms) and
-// steps it T times, outside Google Benchmark, for profilers; prints the ticks' wall time
-// and page faults, and a checksum of the observables: e.g.
+// steps it T times, outside Google Benchmark, for profilers; prints the ticks' wall time,
+// page faults and host steal, and a checksum of the observables: e.g.
 //   valgrind --tool=callgrind --toggle-collect='icn::model::cluster::ClusterModel::step()'
 //            build/bench/bench_cluster --ticks 500 50
 int ticks_main(int argc, char** argv, int at) {
@@ -594,6 +648,7 @@ int ticks_main(int argc, char** argv, int at) {
   // on a VM whose host takes back freed memory a fault can cost milliseconds
   // (docs/performance.md, "Sixteenth session").
   const long faults_before = minor_faults();
+  const double steal_before = host_steal_seconds();
   const auto start = std::chrono::steady_clock::now();
   for (int t = 0; t < ticks; ++t) {
     m.step();
@@ -602,8 +657,9 @@ int ticks_main(int argc, char** argv, int at) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("ticks: %.3f s wall, %ld minor page faults\n", seconds,
-              minor_faults() - faults_before);
+  std::printf("ticks: %.3f s wall, %ld minor page faults", seconds, minor_faults() - faults_before);
+  if (steal_before >= 0) std::printf(", %.2f s host steal", host_steal_seconds() - steal_before);
+  std::printf("\n");
   std::printf("%d ticks, %.0f firm-steps, %u actors at the end, observables checksum %016llx\n",
               ticks, firms, m.state().live_count(), static_cast<unsigned long long>(checksum));
   return 0;

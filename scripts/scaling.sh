@@ -16,7 +16,11 @@
 #     against the 1-core run of the same study, which is run once and listed under every
 #     mode; strong: speedup = T1 / Tn, efficiency = speedup / cores; weak: efficiency =
 #     T1 / Tn, speedup = cores x T1 / Tn; oversubscribed = 1 when ranks x threads is more
-#     than the host's cores), and OUT/scaling.png with scripts/plot_scaling.py if present.
+#     than the host's cores; steal_s: CPU seconds the hypervisor gave this machine's
+#     vCPUs to other guests during the layout's runs, mean over --reps, from /proc/stat -
+#     0 on bare metal, and a sign that a slow layout on a shared VM was slowed by the host;
+#     empty where /proc/stat has no steal column), and OUT/scaling.png with
+#     scripts/plot_scaling.py if present.
 #
 #   scripts/scaling.sh farm [BUILD_DIR] [REPETITIONS] [TASKS] [TASK_MS]
 #   scripts/scaling.sh BUILD_DIR [REPETITIONS] [TASKS] [TASK_MS]     (the same)
@@ -133,11 +137,20 @@ core_counts() {
   echo "$list$max_cores"
 }
 
-# run_once RANKS THREADS MODE TASKS: prints the wall seconds of one sweep.
+# The host's steal so far in seconds, summed over the vCPUs (the 8th value of /proc/stat's
+# cpu line, in USER_HZ ticks); empty without one.
+steal_now() {
+  awk -v hz="$(getconf CLK_TCK 2>/dev/null || echo 100)" \
+    '$1 == "cpu" && NF >= 9 { printf "%.2f\n", $9 / hz; exit }' /proc/stat 2>/dev/null || true
+}
+
+# run_once RANKS THREADS MODE TASKS: prints the wall seconds of one sweep and the host's
+# steal during it (empty if unknown).
 run_once() {
   local r=$1 t=$2 mode=$3 n=$4 omp=replicates
   [ "$mode" = inside ] && omp=inside
-  local t0 t1 status=0
+  local t0 t1 s0 s1 status=0
+  s0=$(steal_now)
   t0=$(date +%s.%N)
   if [ "$launcher" = srun ]; then
     OMP_NUM_THREADS=$t srun --mpi="${ICN_SRUN_MPI:-pmix}" --exact --ntasks="$r" \
@@ -155,30 +168,39 @@ run_once() {
       >"$work/log" 2>&1 || status=$?
   fi
   t1=$(date +%s.%N)
+  s1=$(steal_now)
   if [ "$status" -ne 0 ]; then
     echo "scaling.sh: sweep failed ($r ranks x $t threads, $mode, $n tasks):" >&2
     cat "$work/log" >&2
     exit 1
   fi
   rm -f "$work/out.h5" "$work/out.h5.ckpt"
-  awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f\n", b - a }'  # awk: in every Debian (bc is not)
+  # awk: in every Debian (bc is not)
+  awk -v a="$t0" -v b="$t1" -v s0="$s0" -v s1="$s1" \
+    'BEGIN { printf "%.6f %s\n", b - a, (s0 == "" || s1 == "") ? "" : sprintf("%.2f", s1 - s0) }'
 }
 
 # measure STUDY MODE RANKS THREADS TASKS: median of reps, appended to the raw table.
 measure() {
-  local study=$1 mode=$2 r=$3 t=$4 n=$5 walls=() w
+  local study=$1 mode=$2 r=$3 t=$4 n=$5 walls=() steals=() w st one
   if [ "$dry_run" = 1 ]; then
     printf '%-6s %-10s ranks=%-3s threads=%-3s tasks=%-5s%s\n' "$study" "$mode" "$r" "$t" "$n" \
       "$([ $((r * t)) -gt "$host_cores" ] && echo '  (oversubscribed)')"
     return
   fi
-  for _ in $(seq "$reps"); do walls+=("$(run_once "$r" "$t" "$mode" "$n")"); done
+  for _ in $(seq "$reps"); do
+    one=$(run_once "$r" "$t" "$mode" "$n")
+    walls+=("${one%% *}")
+    steals+=("${one#* }")
+  done
   w=$(printf '%s\n' "${walls[@]}" | sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}')
+  # Mean steal over the reps; empty if any rep could not read it.
+  st=$(printf '%s\n' "${steals[@]}" | awk '$1 == "" { bad = 1 } { s += $1 } END { if (!bad) printf "%.2f", s / NR }')
   local cores=$((r * t)) over=0
   [ "$cores" -gt "$host_cores" ] && over=1
-  printf '%-6s %-10s ranks=%-3s threads=%-3s tasks=%-5s wall=%8.3f s%s\n' "$study" "$mode" \
-    "$r" "$t" "$n" "$w" "$([ "$over" = 1 ] && echo '  (oversubscribed)')"
-  echo "$study,$mode,$r,$t,$cores,$n,$w,$over,$host_cores" >>"$raw"
+  printf '%-6s %-10s ranks=%-3s threads=%-3s tasks=%-5s wall=%8.3f s%s%s\n' "$study" "$mode" \
+    "$r" "$t" "$n" "$w" "${st:+  host steal $st s}" "$([ "$over" = 1 ] && echo '  (oversubscribed)')"
+  echo "$study,$mode,$r,$t,$cores,$n,$w,$over,$host_cores,$st" >>"$raw"
 }
 
 echo "scaling.sh: $ICNSIM sweep $config ${sets[*]}; max cores $max_cores, host cores $host_cores, launcher $launcher"
@@ -209,7 +231,7 @@ done
 [ "$dry_run" = 1 ] && exit 0
 
 # Speedup and efficiency against the 1-core run of the same study.
-echo "study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores" >"$csv"
+echo "study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores,steal_s" >"$csv"
 awk -F, -v modes="$modes" '
   { row[NR] = $0; study[NR] = $1; mode[NR] = $2; cores[NR] = $5; wall[NR] = $7
     if ($2 == "base") t1[$1] = $7 }
@@ -222,9 +244,9 @@ awk -F, -v modes="$modes" '
       else { eff = base / wall[i]; sp = cores[i] * eff }
       if (mode[i] == "base") {
         for (k = 1; k <= nm; ++k)
-          printf "%s,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,%s,%s\n", s, m[k], f[3], f[4], f[5], f[6], wall[i], sp, eff, f[8], f[9]
+          printf "%s,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,%s,%s,%s\n", s, m[k], f[3], f[4], f[5], f[6], wall[i], sp, eff, f[8], f[9], f[10]
       } else {
-        printf "%s,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,%s,%s\n", s, mode[i], f[3], f[4], f[5], f[6], wall[i], sp, eff, f[8], f[9]
+        printf "%s,%s,%s,%s,%s,%s,%.4f,%.4f,%.4f,%s,%s,%s\n", s, mode[i], f[3], f[4], f[5], f[6], wall[i], sp, eff, f[8], f[9], f[10]
       }
     }
   }' "$raw" >>"$csv"

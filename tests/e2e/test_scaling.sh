@@ -15,7 +15,7 @@ else
   cat "$tmp/log"
 fi
 csv=$tmp/out/scaling.csv
-header="study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores"
+header="study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores,steal_s"
 if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "$header" ]; then ok "header"; else fail "header: $(head -1 "$csv" 2>/dev/null)"; fi
 
 # Rows: per study, the 1-core run under 3 modes + 2 ranks x 1 thread + 1 rank x 2 threads
@@ -23,10 +23,13 @@ if [ -f "$csv" ] && [ "$(head -1 "$csv")" = "$header" ]; then ok "header"; else 
 rows=$(tail -n +2 "$csv" 2>/dev/null | wc -l)
 [ "$rows" -eq 12 ] && ok "12 rows" || fail "rows: $rows, expected 12"
 
-check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, '
+# The host's steal, where /proc/stat has the column (Linux on any machine): seconds, >= 0.
+steal_known=0
+awk '$1 == "cpu" && NF >= 9 { found = 1 } END { exit !found }' /proc/stat 2>/dev/null && steal_known=1
+check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, -v steal_known=$steal_known '
   function bad(msg) { print "line " NR + 1 ": " msg; n++ }
   {
-    if (NF != 11) bad("fields " NF)
+    if (NF != 12) bad("fields " NF)
     if ($1 != "strong" && $1 != "weak") bad("study " $1)
     if ($2 != "ranks" && $2 != "replicates" && $2 != "inside") bad("mode " $2)
     if ($5 != $3 * $4) bad("cores != ranks x threads")
@@ -37,6 +40,7 @@ check=$(tail -n +2 "$csv" 2>/dev/null | awk -F, '
     if ($1 == "strong" && $6 != 4) bad("strong tasks " $6)
     if ($1 == "weak" && $6 != 2 * $5) bad("weak tasks " $6 " at " $5 " cores")
     if ($10 != ($5 > $11 ? 1 : 0)) bad("oversubscribed flag")
+    if (steal_known ? $12 !~ /^[0-9]+\.[0-9][0-9]$/ : $12 != "") bad("steal_s " $12)
     if ($5 == 1) {
       if ($8 != 1 || $9 != 1) bad("1-core row: speedup " $8 ", efficiency " $9)
       t1[$1] = $7
