@@ -134,6 +134,12 @@ void ClusterModel::populate() {
     st_.x[s] = rng::uniform(rs);
     st_.y[s] = rng::uniform(rs);
   }
+  // The firms within reach of each university's broadcast and each intermediary's
+  // registry, kept by the grid from tick to tick (the actors never move; space.h).
+  for (std::uint32_t s = 0; s < st_.slots(); ++s) {
+    if (st_.type[s] == ActorType::kUniversity) grid_.track(st_.id[s], set_.info_radius);
+    if (st_.type[s] == ActorType::kIntermediary) grid_.track(st_.id[s], set_.service_radius);
+  }
   include_.assign(st_.slots(), 0);
   for (std::uint32_t s = 0; s < st_.slots(); ++s) include_[s] = is_firm(st_.type[s]);
   grid_.build(st_, std::max(set_.info_radius, 1e-3), include_, team);

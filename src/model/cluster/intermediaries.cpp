@@ -19,7 +19,7 @@ void Intermediaries::build(const State& st, const Settings& set, const CellGrid&
   }
   std::vector<std::uint32_t> near;
   for (std::uint32_t b : slots_) {
-    slots_within(firms, st.x[b], st.y[b], set.service_radius, near);
+    firms.slots_near_actor(st, b, set.service_radius, near);
     registry_.insert(registry_.end(), near.begin(), near.end());
     start_.push_back(static_cast<std::uint32_t>(registry_.size()));
   }

@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <bit>
 #include <limits>
+#include <stdexcept>
 #include <tuple>
+#include <utility>
 
 #include "icn/core/grow.h"
 #include "icn/exec/buckets.h"
@@ -52,6 +54,74 @@ void CellGrid::build(const State& st, double min_cell, std::span<const std::uint
     x_[k] = st.x[order_[k]];
     y_[k] = st.y[order_[k]];
   }
+  update_tracked(st, include);
+}
+
+void CellGrid::track(std::uint32_t centre_id, double radius) {
+  const auto key = [](const Tracked& t) { return std::make_pair(t.centre_id, t.radius); };
+  const auto at = std::lower_bound(
+      tracked_.begin(), tracked_.end(), std::make_pair(centre_id, radius),
+      [&](const Tracked& t, const std::pair<std::uint32_t, double>& k) { return key(t) < k; });
+  if (at != tracked_.end() && key(*at) == std::make_pair(centre_id, radius)) return;
+  Tracked t;
+  t.centre_id = centre_id;
+  t.radius = radius;
+  tracked_.insert(at, std::move(t));
+}
+
+void CellGrid::update_tracked(const State& st, std::span<const std::uint8_t> include) {
+  const std::uint32_t n = st.slots();
+  for (Tracked& t : tracked_) {
+    t.fresh = false;
+    t.slots.clear();
+    const std::uint32_t c = st.slot_of(t.centre_id);
+    if (c == kNone) continue;  // the centre left: nobody asks about it
+    // The actors that arrived since the last build: the slots of the ids from next_id on
+    // (slot order is id order). Many of them (the first build, a state that went back):
+    // scan the cells as an untracked query would.
+    const auto first_new = static_cast<std::uint32_t>(
+        std::lower_bound(st.id.begin(), st.id.begin() + n, t.next_id) - st.id.begin());
+    if (st.next_id() < t.next_id || n - first_new > t.ids.size()) {
+      slots_within(*this, st.x[c], st.y[c], t.radius, t.slots);
+      t.ids.clear();
+      for (std::uint32_t s : t.slots) t.ids.push_back(st.id[s]);
+    } else {
+      // The actors that left dropped, in one pass with the slots of the others.
+      std::size_t kept = 0;
+      t.slots.resize(t.ids.size());
+      for (std::uint32_t id : t.ids) {
+        const std::uint32_t s = st.slot_of(id);
+        if (s == kNone) continue;
+        if (!include[s]) throw std::logic_error("CellGrid::track: an actor left the grid alive");
+        t.ids[kept] = id;
+        t.slots[kept++] = s;
+      }
+      t.ids.resize(kept);
+      t.slots.resize(kept);
+      const double limit = squared_limit(t.radius);
+      for (std::uint32_t s = first_new; s < n; ++s) {
+        if (include[s] && torus_distance2(st.x[c], st.y[c], st.x[s], st.y[s]) <= limit) {
+          t.ids.push_back(st.id[s]);
+          t.slots.push_back(s);
+        }
+      }
+    }
+    t.next_id = st.next_id();
+    t.fresh = true;
+  }
+}
+
+void CellGrid::slots_near_actor(const State& st, std::uint32_t centre, double radius,
+                                std::vector<std::uint32_t>& out) const {
+  const auto key = std::make_pair(st.id[centre], radius);
+  const auto at = std::lower_bound(
+      tracked_.begin(), tracked_.end(), key,
+      [](const Tracked& t, const auto& k) { return std::make_pair(t.centre_id, t.radius) < k; });
+  if (at != tracked_.end() && at->fresh && at->centre_id == key.first && at->radius == radius) {
+    out.assign(at->slots.begin(), at->slots.end());
+    return;
+  }
+  slots_within(*this, st.x[centre], st.y[centre], radius, out);
 }
 
 void CellGrid::copy_entries(const CellGrid& from, std::span<const std::uint32_t> picked,

@@ -44,7 +44,7 @@ int Universities::broadcast(State& st, std::uint32_t u, const TickContext& ctx,
   const auto univ = static_cast<std::size_t>(ActorType::kUniversity);
   int absorbed = 0;
   thread_local std::vector<std::uint32_t> reached;
-  slots_within(firms, st.x[u], st.y[u], set.info_radius, reached);
+  firms.slots_near_actor(st, u, set.info_radius, reached);
   // absorption() <= alpha0: a draw at or above it fails whatever the distance, and a full
   // kene takes nothing - the distance is computed only when it can matter (the draw is
   // made for every firm reached, so the stream is the same either way).

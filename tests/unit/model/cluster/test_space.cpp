@@ -2,9 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <random>
+#include <stdexcept>
 #include <vector>
 
 #include "cluster_test_util.h"
@@ -235,6 +237,67 @@ TEST(SlotsWithin, MatchesAScanOfEverySlot) {
       ASSERT_EQ(got, want) << "cell " << cell << " query " << q << " radius " << r;
     }
   }
+}
+
+// A tracked centre's list is what slots_within finds, build after build, while firms
+// enter (a few a time, and once more than the lists hold: the cells are scanned again),
+// exit and move slots in compactions. Centres: two intermediaries and a firm (within its
+// own radius); radii from a few cells to the whole torus; an untracked radius as well.
+TEST(CellGridTrack, KeepsTheListsSlotsWithinFinds) {
+  State st(16, 8);
+  rng::Stream place(rng::Key::from_seed(5), 0, rng::Stage::kTest, 0);
+  std::vector<std::uint32_t> centres;
+  for (int k = 0; k < 2; ++k) {
+    const std::uint32_t s =
+        st.add_actor(ActorType::kIntermediary, rng::uniform(place), rng::uniform(place), 0, 0);
+    centres.push_back(st.id[s]);
+  }
+  place_firms(st, place, 400);
+  centres.push_back(st.id[7]);
+  const std::vector<double> radii = {0.05, 0.3, 0.8};
+  CellGrid grid;
+  for (std::uint32_t c : centres) {
+    for (double r : radii) grid.track(c, r);
+  }
+  std::vector<std::uint8_t> include;
+  std::vector<std::uint32_t> got, want;
+  for (int tick = 0; tick < 30; ++tick) {
+    for (std::uint32_t s = 0; s < st.slots(); ++s) {  // exits, never the centres
+      const bool centre = std::find(centres.begin(), centres.end(), st.id[s]) != centres.end();
+      if (st.alive[s] && !centre && s % 13 == static_cast<std::uint32_t>(tick) % 13) st.kill(s);
+    }
+    if (tick % 7 == 6) st.compact();
+    place_firms(st, place, tick == 12 ? 900 : 15);
+    include.assign(st.slots(), 0);
+    for (std::uint32_t s = 0; s < st.slots(); ++s) include[s] = st.alive[s] && is_firm(st.type[s]);
+    grid.build(st, 0.1, include);
+    for (std::uint32_t c : centres) {
+      const std::uint32_t at = st.slot_of(c);
+      for (double r : {0.05, 0.3, 0.8, 0.17}) {
+        grid.slots_near_actor(st, at, r, got);
+        slots_within(grid, st.x[at], st.y[at], r, want);
+        ASSERT_EQ(got, want) << "tick " << tick << " centre " << c << " radius " << r;
+        if (r > 0.75) {  // beyond the farthest point of the torus (0.707)
+          ASSERT_EQ(got.size(), grid.size()) << "tick " << tick;
+        }
+      }
+    }
+  }
+}
+
+// The contract of track(): an actor the grid held and that is still alive must stay in
+// it - a build that drops one is refused rather than giving lists that scans would not.
+TEST(CellGridTrack, RefusesAnActorThatLeftTheGridAlive) {
+  State st(16, 8);
+  rng::Stream place(rng::Key::from_seed(6), 0, rng::Stage::kTest, 0);
+  place_firms(st, place, 50);
+  CellGrid grid;
+  grid.track(st.id[0], 1.0);
+  std::vector<std::uint8_t> include(st.slots(), 1);
+  grid.build(st, 0.1, include);
+  grid.build(st, 0.1, include);
+  include[3] = 0;
+  EXPECT_THROW(grid.build(st, 0.1, include), std::logic_error);
 }
 
 }  // namespace
