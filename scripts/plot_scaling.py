@@ -3,7 +3,8 @@
 
 The CSV has the header
   study,mode,ranks,threads,cores,tasks,wall_s,speedup,efficiency,oversubscribed,host_cores,steal_s
-(steal_s, the host's steal during the runs, is not plotted and may be absent) with study strong|weak, mode replicates (OpenMP across replicates), inside (threads inside
+(steal_s, the host's steal during the runs, is not plotted and may be absent) with study
+strong|weak, mode replicates (OpenMP across replicates), inside (threads inside
 a replicate) or ranks (MPI ranks of one thread); speedup and efficiency are relative to the
 1-core run of the same study and mode. One line per (study, mode): strong scaling solid,
 weak scaling dashed, with the ideal (speed-up = cores, efficiency = 1). Points that ran

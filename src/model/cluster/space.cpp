@@ -57,16 +57,24 @@ void CellGrid::build(const State& st, double min_cell, std::span<const std::uint
   update_tracked(st, include);
 }
 
+std::size_t CellGrid::tracked_at(std::uint32_t centre_id, double radius) const {
+  const auto key = std::make_pair(centre_id, radius);
+  return static_cast<std::size_t>(
+      std::lower_bound(tracked_.begin(), tracked_.end(), key,
+                       [](const Tracked& t, const std::pair<std::uint32_t, double>& k) {
+                         return std::make_pair(t.centre_id, t.radius) < k;
+                       }) -
+      tracked_.begin());
+}
+
 void CellGrid::track(std::uint32_t centre_id, double radius) {
-  const auto key = [](const Tracked& t) { return std::make_pair(t.centre_id, t.radius); };
-  const auto at = std::lower_bound(
-      tracked_.begin(), tracked_.end(), std::make_pair(centre_id, radius),
-      [&](const Tracked& t, const std::pair<std::uint32_t, double>& k) { return key(t) < k; });
-  if (at != tracked_.end() && key(*at) == std::make_pair(centre_id, radius)) return;
+  const std::size_t at = tracked_at(centre_id, radius);
+  if (at < tracked_.size() && tracked_[at].centre_id == centre_id && tracked_[at].radius == radius)
+    return;
   Tracked t;
   t.centre_id = centre_id;
   t.radius = radius;
-  tracked_.insert(at, std::move(t));
+  tracked_.insert(tracked_.begin() + static_cast<std::ptrdiff_t>(at), std::move(t));
 }
 
 void CellGrid::update_tracked(const State& st, std::span<const std::uint8_t> include) {
@@ -113,13 +121,13 @@ void CellGrid::update_tracked(const State& st, std::span<const std::uint8_t> inc
 
 void CellGrid::slots_near_actor(const State& st, std::uint32_t centre, double radius,
                                 std::vector<std::uint32_t>& out) const {
-  const auto key = std::make_pair(st.id[centre], radius);
-  const auto at = std::lower_bound(
-      tracked_.begin(), tracked_.end(), key,
-      [](const Tracked& t, const auto& k) { return std::make_pair(t.centre_id, t.radius) < k; });
-  if (at != tracked_.end() && at->fresh && at->centre_id == key.first && at->radius == radius) {
-    out.assign(at->slots.begin(), at->slots.end());
-    return;
+  const std::size_t at = tracked_at(st.id[centre], radius);
+  if (at < tracked_.size()) {
+    const Tracked& t = tracked_[at];
+    if (t.fresh && t.centre_id == st.id[centre] && t.radius == radius) {
+      out.assign(t.slots.begin(), t.slots.end());
+      return;
+    }
   }
   slots_within(*this, st.x[centre], st.y[centre], radius, out);
 }

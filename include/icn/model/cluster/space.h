@@ -146,6 +146,8 @@ class CellGrid {
   void copy_entries(const CellGrid& from, std::span<const std::uint32_t> picked, int threads);
   /// Brings the tracked lists up to the state the grid was just built from.
   void update_tracked(const State& st, std::span<const std::uint8_t> include);
+  /// Where (centre_id, radius) is or would go in tracked_.
+  std::size_t tracked_at(std::uint32_t centre_id, double radius) const;
 
   struct Tracked {
     std::uint32_t centre_id = 0;
