@@ -53,15 +53,19 @@ void accumulate_gains(std::span<const double> vi, std::span<const double> vj,
     }
     return;
   }
-  // Being ahead implies a positive gap, so masked gaps are 0 elsewhere: find the largest
-  // by maximum, then the first category that attains it (ties to the lowest index).
+  // Being ahead implies a positive gap, so masked gaps are 0 elsewhere: the largest, and
+  // the first category that attains it (ties to the lowest index: only a strictly larger
+  // gap moves `best`), in one pass of selects rather than a search the branch predictor
+  // cannot learn.
   double best_gap = 0;
+  std::size_t best = 0;
   for (std::size_t c = 0; c < vi.size(); ++c) {
-    best_gap = std::max(best_gap, masked_gap(vi[c], vj[c], rule.tolerance));
+    const double gap = masked_gap(vi[c], vj[c], rule.tolerance);
+    const bool larger = gap > best_gap;
+    best = larger ? c : best;
+    best_gap = larger ? gap : best_gap;
   }
   if (best_gap <= 0) return;
-  std::size_t best = 0;
-  while (masked_gap(vi[best], vj[best], rule.tolerance) != best_gap) ++best;
   best_gain[best] = std::max(best_gain[best], rule.alpha * best_gap);
 }
 
