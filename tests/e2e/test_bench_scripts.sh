@@ -3,7 +3,7 @@
 # Google Benchmark JSON per program, every benchmark with a throughput counter (actor_steps,
 # items or bytes per second), and prints its summary;
 # naive_compare.sh runs both ways on 4 replicates of 3 ticks, finds the same means and
-# writes its CSV. No timing is checked.
+# writes its CSV; targets.py reports every target. No timing is checked.
 set -u
 source "$(dirname "$0")/e2e_lib.sh"
 PY=${ICN_PYTHON:-/usr/bin/python3}
@@ -40,6 +40,32 @@ PYEOF
 else
   echo "bench programs not built (ICN_BUILD_BENCH=OFF): bench.sh part skipped"
 fi
+# scripts/targets.py on tiny sizes: one line and one JSON entry per target (the default
+# scenario, its memory, the large population, 2 threads over 1, cowan-jonard's two rules),
+# each verdict the value against its bound; bad input is exit 2. No timing is checked.
+if [ -x "$build/bench/bench_cluster" ] && [ -x "$build/bench/bench_cowan_jonard" ]; then
+  if "$PY" "$SRC/scripts/targets.py" --build "$build" --reps 1 --rounds 1 --sme 400 --ticks 2 \
+    --no-pin --json "$tmp/targets.json" >"$tmp/targets.log" 2>&1; then
+    ok "targets.py ran"
+  else
+    fail "targets.py exited with status $?"; cat "$tmp/targets.log"
+  fi
+  if "$PY" - "$tmp/targets.json" "$tmp/targets.log" <<'PYEOF'; then ok "targets.py report"; else fail "targets.py report"; cat "$tmp/targets.log"; fi
+import json, sys
+report = json.load(open(sys.argv[1]))["targets"]
+lines = [l for l in open(sys.argv[2]).read().splitlines() if "target" in l]
+want = ["default", "memory", "large", "threads:2", "cowan:rule0", "cowan:rule1"]
+bad = [t["target"] for t in report] != want or len(lines) != len(want)
+for t, line in zip(report, lines):
+    ok = t["value"] <= t["bound"] if t["at_most"] else t["value"] >= t["bound"]
+    bad |= not (t["value"] > 0) or t["met"] != ok or (("NOT met" in line) == t["met"])
+sys.exit(1 if bad else 0)
+PYEOF
+  "$PY" "$SRC/scripts/targets.py" --build "$build" --threads 2,1 >/dev/null 2>&1
+  [ $? -eq 2 ] && ok "targets.py: --threads not starting at 1 is status 2" || fail "targets.py --threads status"
+fi
+"$PY" "$SRC/scripts/targets.py" --build "$tmp/no-build" >/dev/null 2>&1
+[ $? -eq 2 ] && ok "targets.py: a missing build is status 2" || fail "targets.py missing build status"
 "$SRC/scripts/bench.sh" --no-such-option >/dev/null 2>&1
 [ $? -eq 2 ] && ok "bench.sh: unknown option is status 2" || fail "bench.sh unknown option status"
 
